@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import type { TimeSource } from './sources/types.js';
+
+/** Stable codes of a backend's failure, as clients see them in `extensions.code`. */
+export type SourceErrorCode =
+  | 'SOURCE_TIMEOUT'
+  | 'SOURCE_UNAVAILABLE'
+  | 'SOURCE_RATE_LIMITED'
+  | 'SOURCE_UNAUTHENTICATED'
+  | 'SOURCE_BAD_RESPONSE'
+  | 'SOURCE_NOT_CONFIGURED';
+
+/**
+ * A backend failed. The message is written for clients: it never holds an upstream URL, a token or a
+ * raw body (those stay in `cause`, which is never serialized).
+ */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+  constructor(
+    readonly source: TimeSource,
+    readonly code: SourceErrorCode,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Bad input from the client: names the argument and quotes the value. */
+export function badInput(argument: string, value: unknown, reason: string): GraphQLError {
+  return new GraphQLError(`Argument "${argument}" has invalid value ${JSON.stringify(value)}: ${reason}.`, {
+    extensions: { code: 'BAD_USER_INPUT', argument },
+  });
+}
+
+/** The one mapping from internal errors to what a client sees. */
+export function toGraphQLError(error: SourceError, path?: ReadonlyArray<string | number>): GraphQLError {
+  return new GraphQLError(error.message, {
+    path,
+    extensions: { code: error.code, source: error.source },
+  });
+}
+
+export function isSourceError(error: unknown): error is SourceError {
+  return error instanceof SourceError;
+}

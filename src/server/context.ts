@@ -1,0 +1,32 @@
+import type DataLoader from 'dataloader';
+import type { GraphQLError } from 'graphql';
+import type { EntryModel, PersonModel, SourceAdapter, TimeSource } from '../sources/types.js';
+
+/** The configured backends, shared by all requests. */
+export interface SourceSet {
+  /** Enabled backends in TimeSource order. */
+  readonly enabled: readonly SourceAdapter[];
+  get(source: TimeSource): SourceAdapter | undefined;
+  /** The adapter, or a `SOURCE_NOT_CONFIGURED` SourceError. */
+  require(source: TimeSource): SourceAdapter;
+}
+
+/** Loaders created fresh for every request, so nothing is cached across requests. */
+export interface RequestLoaders {
+  /** Entries by `EntryModel.key`. */
+  entry(source: TimeSource): DataLoader<string, EntryModel | null>;
+  /** People by backend person id. */
+  person(source: TimeSource): DataLoader<string, PersonModel | null>;
+}
+
+export interface GatewayContext {
+  sources: SourceSet;
+  loaders: RequestLoaders;
+  /**
+   * Failures of one backend that must not erase the data of the others: collected here and appended
+   * to the response's `errors` (see `server/partial-errors.ts`).
+   */
+  partialErrors: GraphQLError[];
+  /** Aborted when the request ends. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,187 @@
+/**
+ * The HTTP shell every simulator shares: a node:http server on loopback, a request log for tests
+ * that count upstream calls, switchable faults, and small JSON helpers. The vendor protocol itself
+ * (auth, paging, error bodies) lives in each simulator.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRandom } from './random.js';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+}
+
+/** Faults a test can switch on; all off by default. */
+export interface Faults {
+  /** Added before every answer. */
+  latencyMs: number;
+  /** Share (0..1) of requests answered with `errorStatus` instead. */
+  errorRate: number;
+  errorStatus: number;
+  /** Share (0..1) of successful answers whose body is replaced by a truncated one. */
+  malformedRate: number;
+}
+
+export const noFaults = (): Faults => ({ latencyMs: 0, errorRate: 0, errorStatus: 500, malformedRate: 0 });
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** Parsed JSON body, or undefined when there was none. */
+  body: unknown;
+  /** The base URL of this server (for Link headers). */
+  baseUrl: string;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON unless it is a string (sent as text/plain). Omitted for 204. */
+  body?: unknown;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+export interface SimServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  readonly requests: RecordedRequest[];
+  faults: Faults;
+  close(): Promise<void>;
+}
+
+export interface SimServerOptions {
+  port?: number;
+  host?: string;
+  /** Answer for a body that is not valid JSON, in the vendor's error format. */
+  badJson: () => SimResponse;
+  /** Answer for an injected error, in the vendor's error format. */
+  injectedError: (status: number) => SimResponse;
+  seed?: number;
+}
+
+export async function startSimServer(handler: SimHandler, options: SimServerOptions): Promise<SimServer> {
+  const requests: RecordedRequest[] = [];
+  const random = createRandom(options.seed ?? 7);
+  const state: { faults: Faults } = { faults: noFaults() };
+  let origin = '';
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      send(res, { status: 500, body: { message: 'simulator failure' } });
+      console.error('simulator handler failed', error);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
+    requests.push(record);
+    const raw = await readBody(req);
+    const faults = state.faults;
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faults.errorRate > 0 && random() < faults.errorRate) {
+      send(res, options.injectedError(faults.errorStatus));
+      return;
+    }
+    let body: unknown;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        send(res, options.badJson());
+        return;
+      }
+    }
+    const answer = await handler({ method: record.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, baseUrl: origin });
+    if (faults.malformedRate > 0 && answer.status < 300 && answer.body !== undefined && random() < faults.malformedRate) {
+      const text = JSON.stringify(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      return;
+    }
+    send(res, answer);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  return {
+    origin,
+    requests,
+    get faults() {
+      return state.faults;
+    },
+    set faults(f: Faults) {
+      state.faults = f;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, answer: SimResponse): void {
+  const headers: Record<string, string> = { ...answer.headers };
+  if (answer.status === 204 || answer.body === undefined) {
+    res.writeHead(answer.status, headers);
+    res.end();
+    return;
+  }
+  const isText = typeof answer.body === 'string';
+  headers['content-type'] ??= isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  res.writeHead(answer.status, headers);
+  res.end(isText ? (answer.body as string) : JSON.stringify(answer.body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * A fixed-window request counter for the vendors' rate limits. `take()` returns null when the
+ * request is allowed, or the seconds until the window frees up.
+ */
+export function createWindowLimiter(limit: number, windowMs: number, now: () => number = Date.now) {
+  let windowStart = now();
+  let count = 0;
+  return {
+    take(): number | null {
+      const t = now();
+      if (t - windowStart >= windowMs) {
+        windowStart = t;
+        count = 0;
+      }
+      if (count >= limit) return Math.max(1, Math.ceil((windowStart + windowMs - t) / 1000));
+      count += 1;
+      return null;
+    },
+    remaining: () => Math.max(0, limit - count),
+  };
+}
+
+/** What every simulator's `start…Simulator()` returns. */
+export interface SimulatorHandle {
+  /** `http://127.0.0.1:<port>`. */
+  readonly origin: string;
+  /** Environment variables that point the gateway at this simulator (base URL and credentials). */
+  readonly env: Record<string, string>;
+  /** Every request received, in order (tests count upstream calls with it). */
+  readonly requests: RecordedRequest[];
+  /** Switchable faults; assign a new object or mutate. */
+  faults: Faults;
+  close(): Promise<void>;
+}

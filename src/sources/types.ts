@@ -1,0 +1,142 @@
+/**
+ * The one contract every backend implements. The gateway core (merge, lookups, resolvers of the
+ * TimeEntry interface) only ever sees these types; everything vendor-specific stays in
+ * `src/sources/<backend>/`.
+ */
+import type { DurationUnit } from '../units/duration.js';
+import type { Resolvers } from '../generated/graphql.js';
+
+export type TimeSource = 'LAUREL' | 'XURRENT' | 'PRIMAERP';
+export type TimeEntrySort = 'WORK_DATE_DESC' | 'WORK_DATE_ASC' | 'UPDATED_AT_DESC' | 'UPDATED_AT_ASC';
+
+/** A person as an entry references them. */
+export interface PersonModel {
+  source: TimeSource;
+  /** The backend's own person id. */
+  sourceId: string;
+  name: string | null;
+  /** `undefined` when the entry did not carry it: the Person resolver then asks the person loader. */
+  email?: string | null;
+}
+
+/** A normalized entry, as produced by a backend's pure mapping. `raw` keeps the vendor record. */
+export interface EntryModel<Raw = unknown> {
+  /** The GraphQL object type, e.g. `LaurelEntry`. */
+  typename: string;
+  source: TimeSource;
+  /** The backend's own id of the entry. */
+  sourceId: string;
+  /** Lookup key inside the source, stable across updates; goes into the global id. */
+  key: string;
+  /** `YYYY-MM-DD` or null. */
+  workDate: string | null;
+  /** ISO 8601 UTC or null. */
+  startedAt: string | null;
+  /** Exact integer milliseconds, from `units/duration.ts`. */
+  durationMs: number;
+  sourceDuration: { value: number; unit: DurationUnit };
+  description: string | null;
+  person: PersonModel | null;
+  billable: boolean | null;
+  deleted: boolean;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  /** ISO 8601 UTC. */
+  updatedAt: string;
+  /** `updatedAt` as epoch milliseconds (the UPDATED_AT sort key). */
+  updatedAtMs: number;
+  raw: Raw;
+}
+
+/** The unified filter, validated and normalized by the core. */
+export interface EntryFilter {
+  /** Inclusive `YYYY-MM-DD`. */
+  workDateFrom?: string;
+  /** Inclusive `YYYY-MM-DD`. */
+  workDateTo?: string;
+  /** Exclusive, epoch ms. */
+  updatedAfterMs?: number;
+  /** Inclusive, epoch ms. */
+  updatedBeforeMs?: number;
+  includeDeleted: boolean;
+}
+
+/**
+ * A sort key: for WORK_DATE sorts the work date (`''` when an entry has none, which sorts before every
+ * date), for UPDATED_AT sorts `updatedAtMs`.
+ */
+export type SortKey = string | number;
+
+export interface ListRequest {
+  sort: TimeEntrySort;
+  filter: EntryFilter;
+  /**
+   * The backend-specific filter input (e.g. the `xurrent:` field of `TimeEntryFilter`), already
+   * validated by GraphQL; undefined when the client gave none.
+   */
+  sourceFilter?: unknown;
+  /**
+   * Seek position: the client wants only entries whose key is at or after `from` in sort order
+   * (>= for ascending, <= for descending). Push it down where the backend can; the merge drops
+   * what the cursor already covered, so returning more is safe, returning less is not.
+   */
+  from?: SortKey;
+  /** How many entries the merge expects to need; size pages with it, capped at the backend maximum. */
+  limit: number;
+  /** Aborted when the operation ends early. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One step of a source stream. `frontier` is a promise about what is still to come: every entry the
+ * stream has not yet yielded has a sort key at or after `frontier` in sort order (so entries with a
+ * key strictly before it can be emitted). `undefined` promises nothing yet (a backend that cannot sort
+ * must read everything first); `null` means the stream is exhausted. Entries inside a batch may come
+ * in any order; the merge sorts them and breaks ties.
+ */
+export interface EntryBatch {
+  entries: EntryModel[];
+  frontier?: SortKey | null;
+}
+
+/** A configured backend, created once at start-up and shared by all requests. */
+export interface SourceAdapter {
+  readonly source: TimeSource;
+  /** Streams the entries matching the request (see `EntryBatch` for the ordering promise). */
+  list(request: ListRequest): AsyncIterable<EntryBatch>;
+  /**
+   * Looks entries up by key (see `EntryModel.key`), batched: one result per key, in key order;
+   * null for a miss. Called by a per-request DataLoader; chunk to the backend's limits inside.
+   */
+  getEntries(keys: readonly string[]): Promise<Array<EntryModel | null | Error>>;
+  /** Looks people up by their backend id, batched like `getEntries`. */
+  getPeople(ids: readonly string[]): Promise<Array<PersonModel | null | Error>>;
+  /** Whether a lookup key is well-formed (malformed ids are rejected before any upstream call). */
+  isValidKey(key: string): boolean;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+/** Everything the gateway needs to know about one backend; registered in `src/sources/registry.ts`. */
+export interface SourceDefinition<Config = unknown> {
+  readonly source: TimeSource;
+  /** The GraphQL object type of its entries. */
+  readonly typename: string;
+  /** The field of `TimeEntryFilter` that holds its specific filter, if it has one. */
+  readonly filterField?: string;
+  /**
+   * Reads its configuration from the environment. Returns null when its base URL is unset (the
+   * backend is disabled); throws `ConfigError` naming the first missing variable otherwise.
+   */
+  configFromEnv(env: Readonly<Record<string, string | undefined>>): Config | null;
+  create(config: Config): SourceAdapter;
+  /** Resolvers of its own types and root fields. */
+  readonly resolvers: Resolvers;
+  /** Starts its simulator for demo mode; the returned env configures the gateway to use it. */
+  startSimulator(options?: { port?: number }): Promise<{ env: Record<string, string>; close(): Promise<void> }>;
+}
+
+/** Incomplete configuration: names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
