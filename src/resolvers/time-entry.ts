@@ -1,0 +1,35 @@
+import type { Resolvers } from '../generated/graphql.js';
+import { encodeId } from '../ids.js';
+import type { EntryModel, PersonModel } from '../sources/types.js';
+import { fromMilliseconds, toIso8601 } from '../units/duration.js';
+
+const isEntry = (value: EntryModel | PersonModel): value is EntryModel => 'typename' in value;
+
+/** Resolvers of the unified types; backends' own types inherit the TimeEntry ones. */
+export const timeEntryResolvers: Resolvers = {
+  Node: {
+    __resolveType: (value) => (isEntry(value) ? value.typename : 'Person') as never,
+  },
+  TimeEntry: {
+    __resolveType: (entry) => entry.typename as never,
+    id: (entry) => encodeId('TimeEntry', entry.source, entry.key),
+    duration: (entry) => entry.durationMs,
+  },
+  Duration: {
+    milliseconds: (ms) => ms,
+    seconds: (ms) => fromMilliseconds(ms, 'SECONDS'),
+    minutes: (ms) => fromMilliseconds(ms, 'MINUTES'),
+    hours: (ms) => fromMilliseconds(ms, 'HOURS'),
+    iso8601: (ms) => toIso8601(ms),
+  },
+  Person: {
+    id: (person) => encodeId('Person', person.source, person.sourceId),
+    name: async (person, _args, ctx) =>
+      person.name ?? (person.email === undefined ? ((await ctx.loaders.person(person.source).load(person.sourceId))?.name ?? null) : null),
+    email: async (person, _args, ctx) =>
+      person.email !== undefined ? person.email : ((await ctx.loaders.person(person.source).load(person.sourceId))?.email ?? null),
+  },
+  TimeEntryConnection: {
+    nodes: (connection) => connection.edges.map((edge) => edge.node),
+  },
+};

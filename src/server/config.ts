@@ -1,0 +1,30 @@
+import { SOURCES } from '../sources/registry.js';
+import { ConfigError, type SourceDefinition } from '../sources/types.js';
+
+export interface GatewayConfig {
+  port: number;
+  /** The enabled backends with their configuration. */
+  sources: Array<{ definition: SourceDefinition<never>; config: never }>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the configuration from the environment. A backend is enabled when its base URL is set;
+ * incomplete configuration throws a ConfigError that names the missing variable.
+ */
+export function loadConfig(env: Env): GatewayConfig {
+  const port = Number(env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
+  const sources: GatewayConfig['sources'] = [];
+  for (const definition of SOURCES) {
+    const config = definition.configFromEnv(env);
+    if (config !== null) sources.push({ definition, config });
+  }
+  return { port, sources };
+}
+
+/** True when no backend's base URL is set: `npm start` then runs the built-in simulators. */
+export function noBackendConfigured(env: Env): boolean {
+  return loadConfig(env).sources.length === 0;
+}

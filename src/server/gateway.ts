@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { SourceError } from '../errors.js';
+import type { SourceAdapter, TimeSource } from '../sources/types.js';
+import { loadConfig } from './config.js';
+import type { GatewayContext, SourceSet } from './context.js';
+import { exampleTabs } from './graphiql.js';
+import { createLoaders } from './loaders.js';
+import { maskError } from './mask-errors.js';
+import { usePartialErrors } from './partial-errors.js';
+import { getSchema } from './schema.js';
+
+export interface GatewayOptions {
+  /** The configuration environment (process.env, or the simulators' env in demo mode and tests). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
+  sources: SourceSet;
+  close(): Promise<void>;
+}
+
+function createSourceSet(adapters: SourceAdapter[]): SourceSet {
+  const bySource = new Map(adapters.map((a) => [a.source, a] as const));
+  return {
+    enabled: adapters,
+    get: (source) => bySource.get(source),
+    require(source: TimeSource) {
+      const adapter = bySource.get(source);
+      if (!adapter) throw new SourceError(source, 'SOURCE_NOT_CONFIGURED', `${source} is not configured on this gateway`);
+      return adapter;
+    },
+  };
+}
+
+export function createGateway({ env }: GatewayOptions): Gateway {
+  const config = loadConfig(env);
+  const sources = createSourceSet(config.sources.map(({ definition, config: c }) => definition.create(c)));
+  const yoga = createYoga<Record<string, never>, GatewayContext>({
+    schema: getSchema(),
+    graphqlEndpoint: '/graphql',
+    context: ({ request }) => ({ sources, loaders: createLoaders(sources), partialErrors: [], signal: request.signal }),
+    plugins: [usePartialErrors()],
+    maskedErrors: { maskError },
+    renderGraphiQL,
+    graphiql: { title: 'TimeGraph', defaultTabs: exampleTabs },
+    logging: env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+  });
+  return {
+    yoga,
+    sources,
+    close: async () => {
+      await Promise.all(sources.enabled.map((a) => a.close()));
+    },
+  };
+}
+
+/** Serves a gateway over HTTP; resolves once it listens. */
+export async function listen(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const server = createServer(gateway.yoga);
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    server,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+    },
+  };
+}
