@@ -1,0 +1,98 @@
+/**
+ * A faithful fake of Laurel's public entry API and its identity service, on one loopback server.
+ * `env` configures the gateway for it with client credentials.
+ */
+import { startSimServer, createWindowLimiter, type Faults, type RecordedRequest, type SimulatorHandle } from '../common/server.js';
+import { DEFAULT_ANCHOR_MS } from '../common/people.js';
+import { createTokenIssuer } from './auth.js';
+import { createWorld } from './data.js';
+import { createLaurelHandler, nestError } from './routes.js';
+import { createLaurelStore, type LaurelStore } from './store.js';
+
+export interface LaurelSimulatorOptions {
+  port?: number;
+  seed?: number;
+  /** End of the seeded period (epoch ms). */
+  anchorMs?: number;
+  /** Generated entries (the seeds' three examples come on top). */
+  entryCount?: number;
+  clientId?: string;
+  clientSecret?: string;
+  audience?: string;
+  /** Lifetime of issued tokens, seconds (Laurel: 86400). */
+  tokenLifetimeSeconds?: number;
+  /** False: the v2 list and export answer 404, as on a deployment without them. */
+  v2?: boolean;
+  /** Requests allowed per window before 429 with Retry-After. */
+  rateLimit?: { limit: number; windowMs: number };
+  /** The simulator's clock (token expiry, write timestamps). */
+  now?: () => number;
+}
+
+export interface LaurelSimulatorHandle extends SimulatorHandle {
+  readonly store: LaurelStore;
+  readonly customerId: string;
+  /** Options that may be switched while it runs. */
+  readonly settings: { v2: boolean };
+}
+
+export async function startLaurelSimulator(options: LaurelSimulatorOptions = {}): Promise<LaurelSimulatorHandle> {
+  const {
+    seed = 1,
+    anchorMs = DEFAULT_ANCHOR_MS,
+    entryCount = 400,
+    clientId = 'laurel-sim-client',
+    clientSecret = 'laurel-sim-secret',
+    audience = 'https://timeautomation.com',
+    tokenLifetimeSeconds = 86_400,
+    rateLimit = { limit: 100_000, windowMs: 60_000 },
+    now = Date.now,
+  } = options;
+  const store = createLaurelStore(createWorld({ seed, anchorMs, entryCount }));
+  const issuer = createTokenIssuer({ secret: `laurel-sim-${seed}`, clientId, audience, lifetimeSeconds: tokenLifetimeSeconds });
+  const limiter = createWindowLimiter(rateLimit.limit, rateLimit.windowMs, now);
+  const settings = { v2: options.v2 ?? true };
+  const handler = createLaurelHandler({
+    store,
+    issuer,
+    clientId,
+    clientSecret,
+    audience,
+    get v2() {
+      return settings.v2;
+    },
+    now,
+    rateLimit: () => limiter.take(),
+  });
+  const server = await startSimServer(handler, {
+    port: options.port,
+    seed,
+    badJson: () => nestError(400, 'Unexpected token in JSON at position 0'),
+    injectedError: (status) => nestError(status, status >= 500 ? 'Internal server error' : 'Injected error'),
+  });
+  const env = {
+    LAUREL_BASE_URL: server.origin,
+    LAUREL_CUSTOMER_ID: store.world.customerId,
+    LAUREL_CLIENT_ID: clientId,
+    LAUREL_CLIENT_SECRET: clientSecret,
+    LAUREL_AUTH_URL: server.origin,
+    LAUREL_AUDIENCE: audience,
+  };
+  return {
+    origin: server.origin,
+    env,
+    store,
+    customerId: store.world.customerId,
+    settings,
+    get requests(): RecordedRequest[] {
+      return server.requests;
+    },
+    get faults(): Faults {
+      return server.faults;
+    },
+    set faults(f: Faults) {
+      server.faults = f;
+    },
+    close: () => server.close(),
+  };
+}

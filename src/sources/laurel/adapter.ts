@@ -1,0 +1,184 @@
+/**
+ * The Laurel SourceAdapter. Laurel filters only by an updated window and cannot sort, so `list`
+ * narrows the window as far as the filter and seek position allow, filters the rest locally, and
+ * promises no frontier until the stream is exhausted.
+ */
+import type { Dispatcher } from 'undici';
+import type { LaurelEntryFilter } from '../../generated/graphql.js';
+import type { EntryModel, ListRequest, PersonModel, SourceAdapter, EntryBatch } from '../types.js';
+import { createClientCredentialsProvider, createStaticTokenProvider, type TokenProvider } from './auth.js';
+import { createLaurelClient, type LaurelWindow } from './client.js';
+import type { LaurelConfig } from './config.js';
+import { entryIdOf, entryKey, laurelPerson, mapLaurelEntry } from './mapping.js';
+import { isObjectId, objectIdTimeMs } from './objectid.js';
+import type { RawEntry, RawListEntry } from './raw.js';
+
+const DAY_MS = 86_400_000;
+/** Lookups start this long before the oldest requested entry's creation second (clock skew). */
+const LOOKUP_SLACK_MS = 3_600_000;
+const KEY_RE = /^[0-9a-fA-F]{24}\/[0-9a-fA-F]{24}$/;
+
+export interface LaurelAdapter extends SourceAdapter {
+  /** Entries released in (afterMs, onOrBeforeMs]: the v2 export where it pages, else v1. */
+  exportEntries(releasedAfterMs: number, releasedOnOrBeforeMs: number, signal?: AbortSignal): Promise<Array<EntryModel<RawEntry>>>;
+}
+
+export interface LaurelAdapterOptions {
+  dispatcher?: Dispatcher;
+  /** Dispatcher for the identity service. */
+  authDispatcher?: Dispatcher;
+  now?: () => number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapterOptions = {}): LaurelAdapter {
+  const { now = Date.now } = options;
+  const tokens: TokenProvider =
+    config.auth.kind === 'token'
+      ? createStaticTokenProvider(config.auth.token)
+      : createClientCredentialsProvider({ ...config.auth, now, dispatcher: options.authDispatcher });
+  const client = createLaurelClient({ baseUrl: config.baseUrl, customerId: config.customerId, tokens, dispatcher: options.dispatcher });
+  // Remembered per instance: a deployment without v2 answers 404 once, then v1 is used directly.
+  let listV2 = true;
+  let exportV2 = true;
+
+  /** Raw list pages of a window, v2 cursor pages or the single v1 answer; `last` marks the final one. */
+  async function* listPages(window: LaurelWindow, signal?: AbortSignal): AsyncGenerator<{ items: RawListEntry[]; last: boolean }> {
+    if (listV2) {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await client.listPage(window, cursor, signal);
+        if (page === null) {
+          listV2 = false;
+          break;
+        }
+        yield { items: page.items, last: !page.nextCursor };
+        if (!page.nextCursor) return;
+        cursor = page.nextCursor;
+      }
+    }
+    yield { items: await client.listAll(window, signal), last: true };
+  }
+
+  async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
+    const { filter, sort, from } = request;
+    let afterMs = filter.updatedAfterMs ?? 0;
+    let beforeMs = filter.updatedBeforeMs ?? now() + DAY_MS;
+    // Laurel's window is the one thing it filters by: narrow it with the seek position too.
+    if (typeof from === 'number' && sort === 'UPDATED_AT_ASC') afterMs = Math.max(afterMs, from - 1);
+    if (typeof from === 'number' && sort === 'UPDATED_AT_DESC') beforeMs = Math.min(beforeMs, from);
+    if (afterMs >= beforeMs) {
+      yield { entries: [], frontier: null };
+      return;
+    }
+    const keep = localFilter(request);
+    for await (const { items, last } of listPages({ after: iso(afterMs), onOrBefore: iso(beforeMs) }, request.signal)) {
+      const entries: EntryModel[] = [];
+      for (const raw of items) {
+        const entry = mapLaurelEntry(raw);
+        if (keep(entry)) entries.push(entry);
+      }
+      yield { entries, frontier: last ? null : undefined };
+    }
+  }
+
+  /**
+   * Laurel has no get-by-id. An ObjectId embeds its creation second and updatedAt >= createdAt, so one
+   * scan of the v2 list from (oldest requested entry's creation − 1 h) to now finds every requested
+   * entry; paging stops once all are found. Cost per DataLoader batch, whatever its size: one request
+   * per 100 entries updated since the oldest requested entry was created (v1 fallback: one request).
+   */
+  async function getEntries(keys: readonly string[]): Promise<Array<EntryModel | null>> {
+    const wanted = new Set(keys.filter((k) => KEY_RE.test(k)).map((k) => k.toLowerCase()));
+    const found = new Map<string, EntryModel>();
+    if (wanted.size > 0) {
+      let oldest = Infinity;
+      for (const k of wanted) oldest = Math.min(oldest, objectIdTimeMs(k.slice(25)));
+      const afterMs = Math.max(0, oldest - LOOKUP_SLACK_MS);
+      const beforeMs = now() + DAY_MS;
+      if (afterMs < beforeMs) {
+        for await (const { items } of listPages({ after: iso(afterMs), onOrBefore: iso(beforeMs) })) {
+          for (const raw of items) {
+            const key = entryKey(raw.userId, entryIdOf(raw)).toLowerCase();
+            if (wanted.has(key)) found.set(key, mapLaurelEntry(raw));
+          }
+          if (found.size === wanted.size) break;
+        }
+      }
+    }
+    return keys.map((k) => found.get(k.toLowerCase()) ?? null);
+  }
+
+  async function exportEntries(afterMs: number, beforeMs: number, signal?: AbortSignal): Promise<Array<EntryModel<RawEntry>>> {
+    const window = { after: iso(afterMs), onOrBefore: iso(beforeMs) };
+    const out: Array<EntryModel<RawEntry>> = [];
+    if (exportV2) {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await client.exportPage(window, cursor, signal);
+        if (page === null) {
+          exportV2 = false;
+          break;
+        }
+        for (const raw of page.items) out.push(mapLaurelEntry(raw));
+        if (!page.nextCursor) return out;
+        cursor = page.nextCursor;
+      }
+    }
+    for (const raw of await client.exportAll(window, signal)) out.push(mapLaurelEntry(raw));
+    return out;
+  }
+
+  return {
+    source: 'LAUREL',
+    list,
+    getEntries,
+    // Laurel's public API has no people endpoint: a person is their id, at no request.
+    getPeople: (ids) => Promise.resolve(ids.map((id): PersonModel | null => (isObjectId(id) ? laurelPerson(id) : null))),
+    isValidKey: (key) => KEY_RE.test(key),
+    exportEntries,
+    close: () => client.close(),
+  };
+}
+
+/** What the window cannot express: work dates, deletion, the seek position, the `laurel:` filter. */
+function localFilter(request: ListRequest): (entry: EntryModel) => boolean {
+  const { filter, sort, from } = request;
+  const specific = (request.sourceFilter ?? undefined) as LaurelEntryFilter | undefined;
+  const userIds = specific?.userIds ? new Set(specific.userIds.map((u) => u.toLowerCase())) : null;
+  const initiatives = specific?.initiativeExternalIds ? new Set(specific.initiativeExternalIds) : null;
+  const clients = specific?.clientExternalIds ? new Set(specific.clientExternalIds) : null;
+  const methods = specific?.creationMethods ? new Set<string>(specific.creationMethods) : null;
+  const byWorkDate = sort === 'WORK_DATE_ASC' || sort === 'WORK_DATE_DESC';
+  const ascending = sort === 'WORK_DATE_ASC' || sort === 'UPDATED_AT_ASC';
+  return (e) => {
+    if (e.deleted && !filter.includeDeleted) return false;
+    if (filter.updatedAfterMs !== undefined && !(e.updatedAtMs > filter.updatedAfterMs)) return false;
+    if (filter.updatedBeforeMs !== undefined && !(e.updatedAtMs <= filter.updatedBeforeMs)) return false;
+    if (filter.workDateFrom !== undefined && (e.workDate === null || e.workDate < filter.workDateFrom)) return false;
+    if (filter.workDateTo !== undefined && (e.workDate === null || e.workDate > filter.workDateTo)) return false;
+    if (from !== undefined) {
+      const key = byWorkDate ? (e.workDate ?? '') : e.updatedAtMs;
+      if (ascending ? key < from : key > from) return false;
+    }
+    if (specific) {
+      const raw = e.raw as RawEntry;
+      if (userIds && !userIds.has(raw.userId.toLowerCase())) return false;
+      if (initiatives && !initiatives.has(initiativeExternalId(raw) ?? '')) return false;
+      if (clients && !clients.has(clientExternalId(raw) ?? '')) return false;
+      if (methods && !('creationMethod' in raw && methods.has(raw.creationMethod.toUpperCase()))) return false;
+    }
+    return true;
+  };
+}
+
+function initiativeExternalId(raw: RawEntry): string | undefined {
+  if ('initiativeExternalId' in raw && raw.initiativeExternalId !== undefined) return raw.initiativeExternalId;
+  return 'initiativeProps' in raw ? raw.initiativeProps?.initiative?.externalId : undefined;
+}
+
+function clientExternalId(raw: RawEntry): string | undefined {
+  if ('clientExternalId' in raw && raw.clientExternalId !== undefined) return raw.clientExternalId;
+  return 'initiativeProps' in raw ? raw.initiativeProps?.initiative?.client?.externalId : undefined;
+}

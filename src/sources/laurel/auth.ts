@@ -1,0 +1,75 @@
+/**
+ * Laurel bearer tokens: either a fixed token from the environment, or OAuth2 client credentials from
+ * Laurel's identity service, cached and renewed before they expire.
+ */
+import type { Dispatcher } from 'undici';
+import { createHttpClient, type HttpClient } from '../../http/client.js';
+import { SourceError } from '../../errors.js';
+import type { RawToken } from './raw.js';
+
+export interface TokenProvider {
+  /** A valid token; concurrent callers share one identity request (single flight). */
+  token(signal?: AbortSignal): Promise<string>;
+  /** Forgets `rejected` after a 401, so the next `token()` fetches a fresh one. False when it cannot renew. */
+  invalidate(rejected: string): boolean;
+  close(): Promise<void>;
+}
+
+export function createStaticTokenProvider(token: string): TokenProvider {
+  return { token: () => Promise.resolve(token), invalidate: () => false, close: () => Promise.resolve() };
+}
+
+export interface ClientCredentialsOptions {
+  /** The identity service base; the token comes from `POST {authUrl}/api/v1/oauth/token`. */
+  authUrl: string;
+  clientId: string;
+  clientSecret: string;
+  audience: string;
+  now?: () => number;
+  dispatcher?: Dispatcher;
+  /** Renew this long before expiry (default: a tenth of the lifetime, at most 5 minutes). */
+  renewBeforeMs?: number;
+}
+
+export function createClientCredentialsProvider(options: ClientCredentialsOptions): TokenProvider {
+  const { clientId, clientSecret, audience, now = Date.now } = options;
+  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.authUrl, dispatcher: options.dispatcher, connections: 2 });
+  let cached: { token: string; renewAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+
+  async function fetchToken(signal?: AbortSignal): Promise<string> {
+    const res = await http.send({
+      method: 'POST',
+      path: '/api/v1/oauth/token',
+      json: { audience, grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      signal,
+    });
+    if (res.status >= 400) {
+      // The identity service refuses bad client credentials with 400/401/403 alike.
+      throw new SourceError('LAUREL', 'SOURCE_UNAUTHENTICATED', `LAUREL identity service refused the client credentials (HTTP ${res.status})`, res.status);
+    }
+    const body = res.body as Partial<RawToken> | null;
+    if (!body || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
+      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL identity service sent no usable token', res.status);
+    }
+    const lifetimeMs = body.expires_in * 1000;
+    const margin = options.renewBeforeMs ?? Math.min(300_000, lifetimeMs / 10);
+    cached = { token: body.access_token, renewAt: now() + lifetimeMs - margin };
+    return body.access_token;
+  }
+
+  return {
+    token(signal) {
+      if (cached && now() < cached.renewAt) return Promise.resolve(cached.token);
+      pending ??= fetchToken(signal).finally(() => {
+        pending = null;
+      });
+      return pending;
+    },
+    invalidate(rejected) {
+      if (cached?.token === rejected) cached = null;
+      return true;
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Laurel's entry read endpoints over one keep-alive pool: bearer auth (retried once with a fresh token
+ * after a 401), NestJS error bodies, and the v2 cursor pages. Returns raw records; mapping is elsewhere.
+ */
+import type { Dispatcher } from 'undici';
+import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
+import { SourceError } from '../../errors.js';
+import type { TokenProvider } from './auth.js';
+import type { RawExportEntry, RawListEntry, RawNestError, RawPage } from './raw.js';
+
+/** Laurel's page maximum. */
+export const LAUREL_PAGE_SIZE = 100;
+
+export interface LaurelClientOptions {
+  baseUrl: string;
+  customerId: string;
+  tokens: TokenProvider;
+  dispatcher?: Dispatcher;
+}
+
+/** An instant window as Laurel takes it: after (exclusive) and on-or-before (inclusive), ISO strings. */
+export interface LaurelWindow {
+  after: string;
+  onOrBefore: string;
+}
+
+export interface LaurelClient {
+  /** One v2 list page; null when the deployment has no v2 (404). */
+  listPage(window: LaurelWindow, cursor: string | undefined, signal?: AbortSignal): Promise<RawPage<RawListEntry> | null>;
+  /** The whole v1 list (unpaged). */
+  listAll(window: LaurelWindow, signal?: AbortSignal): Promise<RawListEntry[]>;
+  /** One v2 export page; null when the deployment has no paged v2 export (404). */
+  exportPage(window: LaurelWindow, cursor: string | undefined, signal?: AbortSignal): Promise<RawPage<RawExportEntry> | null>;
+  /** The whole v1 export (unpaged). */
+  exportAll(window: LaurelWindow, signal?: AbortSignal): Promise<RawExportEntry[]>;
+  close(): Promise<void>;
+}
+
+export function createLaurelClient(options: LaurelClientOptions): LaurelClient {
+  const { tokens } = options;
+  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.baseUrl, dispatcher: options.dispatcher });
+  const customer = `/customers/${encodeURIComponent(options.customerId)}`;
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const token = await tokens.token(req.signal);
+    try {
+      return await http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
+    } catch (error) {
+      if (error instanceof SourceError && error.status === 401 && tokens.invalidate(token)) {
+        const fresh = await tokens.token(req.signal);
+        return http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${fresh}` } });
+      }
+      throw error;
+    }
+  }
+
+  async function get(path: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined, allow404: boolean): Promise<unknown> {
+    const res = await send({ method: 'GET', path, query, signal });
+    if (res.status === 404 && allow404) return null;
+    if (res.status >= 400) throw rejected(res);
+    return res.body;
+  }
+
+  async function page<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<RawPage<T> | null> {
+    const body = await get(path, { ...query, pageSize: LAUREL_PAGE_SIZE }, signal, true);
+    // A 404 or an empty 200 means this deployment has no paged v2 endpoint; a bare array is one whole page.
+    if (body === null) return null;
+    if (Array.isArray(body)) return { items: body as T[] };
+    const p = body as Partial<RawPage<T>>;
+    if (typeof body !== 'object' || !Array.isArray(p.items) || (p.nextCursor !== undefined && p.nextCursor !== null && typeof p.nextCursor !== 'string')) {
+      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a page without an items array');
+    }
+    return { items: p.items, nextCursor: p.nextCursor || undefined };
+  }
+
+  async function all<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[]> {
+    const body = await get(path, query, signal, false);
+    if (!Array.isArray(body)) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a list that is not an array');
+    return body as T[];
+  }
+
+  const updated = (w: LaurelWindow) => ({ updatedAfter: w.after, updatedOnOrBefore: w.onOrBefore });
+  const released = (w: LaurelWindow) => ({ releasedAfter: w.after, releasedOnOrBefore: w.onOrBefore });
+
+  return {
+    listPage: (w, cursor, signal) => page<RawListEntry>(`/api/v2${customer}/entries`, { ...updated(w), cursor }, signal),
+    listAll: (w, signal) => all<RawListEntry>(`/api/v1${customer}/entries`, updated(w), signal),
+    exportPage: (w, cursor, signal) => page<RawExportEntry>(`/api/v2${customer}/entries/export`, { ...released(w), cursor }, signal),
+    exportAll: (w, signal) => all<RawExportEntry>(`/api/v1${customer}/entries/export`, released(w), signal),
+    close: async () => {
+      await Promise.all([http.close(), tokens.close()]);
+    },
+  };
+}
+
+/** A 4xx the reads cannot recover from, with NestJS's message (never the URL or the raw body). */
+function rejected(res: HttpResponse): SourceError {
+  const body = res.body as Partial<RawNestError> | null;
+  const msg = body && typeof body === 'object' ? body.message : undefined;
+  const text = Array.isArray(msg) ? msg.filter((m) => typeof m === 'string').join('; ') : typeof msg === 'string' ? msg : '';
+  const detail = text && text.length <= 200 && !/https?:\/\//.test(text) ? `: ${text}` : '';
+  return new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', `LAUREL rejected the request (HTTP ${res.status})${detail}`, res.status);
+}

@@ -1,0 +1,55 @@
+import { ConfigError } from '../types.js';
+
+export const DEFAULT_LAUREL_AUDIENCE = 'https://timeautomation.com';
+
+export type LaurelAuthConfig =
+  | { kind: 'token'; token: string }
+  | { kind: 'clientCredentials'; clientId: string; clientSecret: string; authUrl: string; audience: string };
+
+export interface LaurelConfig {
+  /** Everything before `/api/…`; its own path prefix is kept. */
+  baseUrl: string;
+  customerId: string;
+  auth: LaurelAuthConfig;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const value = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+};
+
+function url(env: Env, name: string): string {
+  const v = value(env, name);
+  if (!v) throw new ConfigError(`${name} is not set`);
+  try {
+    new URL(v);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  return v;
+}
+
+/**
+ * Laurel is enabled when LAUREL_BASE_URL is set. Auth is LAUREL_TOKEN, or else client credentials
+ * (LAUREL_CLIENT_ID, LAUREL_CLIENT_SECRET, LAUREL_AUTH_URL, optional LAUREL_AUDIENCE).
+ */
+export function laurelConfigFromEnv(env: Env): LaurelConfig | null {
+  if (!value(env, 'LAUREL_BASE_URL')) return null;
+  const baseUrl = url(env, 'LAUREL_BASE_URL');
+  const customerId = value(env, 'LAUREL_CUSTOMER_ID');
+  if (!customerId) throw new ConfigError('LAUREL_CUSTOMER_ID is not set (Laurel is enabled because LAUREL_BASE_URL is set)');
+  const token = value(env, 'LAUREL_TOKEN');
+  if (token) return { baseUrl, customerId, auth: { kind: 'token', token } };
+  const clientId = value(env, 'LAUREL_CLIENT_ID');
+  const clientSecret = value(env, 'LAUREL_CLIENT_SECRET');
+  if (!clientId && !clientSecret && !value(env, 'LAUREL_AUTH_URL')) {
+    throw new ConfigError('LAUREL_TOKEN is not set (or set LAUREL_CLIENT_ID, LAUREL_CLIENT_SECRET and LAUREL_AUTH_URL)');
+  }
+  if (!clientId) throw new ConfigError('LAUREL_CLIENT_ID is not set (needed without LAUREL_TOKEN)');
+  if (!clientSecret) throw new ConfigError('LAUREL_CLIENT_SECRET is not set (needed with LAUREL_CLIENT_ID)');
+  const authUrl = url(env, 'LAUREL_AUTH_URL');
+  const audience = value(env, 'LAUREL_AUDIENCE') ?? DEFAULT_LAUREL_AUDIENCE;
+  return { baseUrl, customerId, auth: { kind: 'clientCredentials', clientId, clientSecret, authUrl, audience } };
+}

@@ -1,0 +1,19 @@
+import { startLaurelSimulator, type LaurelSimulatorOptions, type LaurelSimulatorHandle } from '../../../src/simulators/laurel/index.js';
+import { createLaurelAdapter, type LaurelAdapter, type LaurelAdapterOptions } from '../../../src/sources/laurel/adapter.js';
+import { laurelConfigFromEnv } from '../../../src/sources/laurel/config.js';
+import type { EntryBatch, ListRequest } from '../../../src/sources/types.js';
+
+export async function setup(simOptions: LaurelSimulatorOptions = {}, adapterOptions: LaurelAdapterOptions = {}, env: Record<string, string> = {}) {
+  const sim = await startLaurelSimulator(simOptions);
+  const adapter = createLaurelAdapter(laurelConfigFromEnv({ ...sim.env, ...env })!, adapterOptions);
+  return { sim, adapter, close: async () => Promise.all([adapter.close(), sim.close()]) };
+}
+
+export async function collect(adapter: LaurelAdapter, request: ListRequest): Promise<EntryBatch[]> {
+  const out: EntryBatch[] = [];
+  for await (const b of adapter.list(request)) out.push(b);
+  return out;
+}
+
+export const apiRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path.startsWith('/api/v') && !r.path.includes('oauth'));
+export const tokenRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path === '/api/v1/oauth/token');
