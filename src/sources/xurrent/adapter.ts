@@ -1,0 +1,105 @@
+/** The Xurrent SourceAdapter: streams sorted pages, batches lookups of entries and people by id. */
+import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../types.js';
+import { createXurrentClient, type XurrentClient, type XurrentClientOptions } from './client.js';
+import type { XurrentConfig } from './config.js';
+import { FIELDS, MAX_PER_PAGE, planList } from './list-plan.js';
+import { mapPerson, mapTimeEntry } from './mapping.js';
+import type { XurrentEntryModel } from './model.js';
+
+export interface XurrentAdapter extends SourceAdapter {
+  /** One entry by Xurrent id through `GET /time_entries/:id`; null when it is unknown or unreadable. */
+  getEntry(id: string, signal?: AbortSignal): Promise<XurrentEntryModel | null>;
+}
+
+export function isXurrentAdapter(adapter: SourceAdapter | undefined): adapter is XurrentAdapter {
+  return adapter?.source === 'XURRENT' && typeof (adapter as Partial<XurrentAdapter>).getEntry === 'function';
+}
+
+const isValidKey = (key: string) => /^[1-9]\d{0,14}$/.test(key);
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Looks ids up with `?id=1,2,3&per_page=100`, one request per 100 distinct valid ids, in parallel;
+ * results are matched by id. A failed chunk yields its Error for each of its keys.
+ */
+async function lookup<T>(
+  keys: readonly string[],
+  fetchChunk: (ids: string[]) => Promise<Array<[string, T]>>,
+): Promise<Array<T | null | Error>> {
+  const distinct = [...new Set(keys.filter(isValidKey))];
+  const found = new Map<string, T | Error>();
+  await Promise.all(
+    chunks(distinct, MAX_PER_PAGE).map(async (ids) => {
+      try {
+        for (const [id, value] of await fetchChunk(ids)) found.set(id, value);
+      } catch (error) {
+        const e = error instanceof Error ? error : new Error(String(error));
+        for (const id of ids) found.set(id, e);
+      }
+    }),
+  );
+  return keys.map((k) => found.get(k) ?? null);
+}
+
+export function createXurrentAdapter(config: XurrentConfig, options: XurrentClientOptions & { client?: XurrentClient } = {}): XurrentAdapter {
+  const client = options.client ?? createXurrentClient(config, options);
+
+  async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
+    const plan = planList(request);
+    if (!plan.query) {
+      yield { entries: [], frontier: null };
+      return;
+    }
+    let next: string | null = '/time_entries';
+    let query: Record<string, string> | undefined = plan.query;
+    let frontier: SortKey | undefined;
+    while (next) {
+      const page = await client.listTimeEntries(next, query, request.signal);
+      query = undefined; // the Link URL carries every parameter
+      const entries: EntryModel[] = [];
+      for (const raw of page.items) {
+        const entry = mapTimeEntry(raw);
+        // The backend sorted the page: everything after it sorts at or after its last key.
+        frontier = plan.keyOf(entry);
+        if (plan.accept(entry)) entries.push(entry);
+      }
+      next = page.next;
+      yield { entries, frontier: next ? frontier : null };
+    }
+  }
+
+  return {
+    source: 'XURRENT',
+    list,
+    isValidKey,
+    getEntries: (keys) =>
+      lookup(keys, async (ids) => {
+        const found: Array<[string, EntryModel]> = [];
+        let next: string | null = '/time_entries';
+        let query: Record<string, string> | undefined = { id: ids.join(','), per_page: String(MAX_PER_PAGE), fields: FIELDS };
+        while (next) {
+          const page = await client.listTimeEntries(next, query);
+          query = undefined;
+          for (const raw of page.items) found.push([String(raw.id), mapTimeEntry(raw)]);
+          next = page.next;
+        }
+        return found;
+      }),
+    getPeople: (ids) =>
+      lookup<PersonModel>(ids, async (chunk) => {
+        const page = await client.listPeople('/people', { id: chunk.join(','), per_page: String(MAX_PER_PAGE) });
+        return page.items.map((raw) => [String(raw.id), mapPerson(raw)] as [string, PersonModel]);
+      }),
+    async getEntry(id, signal) {
+      if (!isValidKey(id)) return null;
+      const raw = await client.getTimeEntry(id, signal);
+      return raw ? mapTimeEntry(raw) : null;
+    },
+    close: () => client.close(),
+  };
+}

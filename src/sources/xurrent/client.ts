@@ -1,0 +1,73 @@
+/**
+ * Xurrent's HTTP protocol: bearer token and account header on every call, `Link`-header paging, and
+ * the answers the generic client passes through (404, 4xx) turned into results or SourceErrors.
+ */
+import { SourceError } from '../../errors.js';
+import { createHttpClient, header, type HttpClient, type HttpResponse, type QueryValue } from '../../http/client.js';
+import type { Dispatcher } from 'undici';
+import type { XurrentConfig } from './config.js';
+import type { XurrentPersonRaw, XurrentTimeEntryRaw } from './raw.js';
+
+export interface XurrentPage<T> {
+  items: T[];
+  /** The `rel="next"` URL exactly as given, or null on the last page. */
+  next: string | null;
+}
+
+export interface XurrentClient {
+  /** `path` is `/time_entries` with `query`, or a `Link` URL as given (then `query` is omitted). */
+  listTimeEntries(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<XurrentPage<XurrentTimeEntryRaw>>;
+  /** `GET /time_entries/:id`; null when Xurrent answers 404. */
+  getTimeEntry(id: string, signal?: AbortSignal): Promise<XurrentTimeEntryRaw | null>;
+  listPeople(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<XurrentPage<XurrentPersonRaw>>;
+  close(): Promise<void>;
+}
+
+export interface XurrentClientOptions {
+  dispatcher?: Dispatcher;
+  connections?: number;
+}
+
+/** `<url>; rel="next", <url>; rel="last"` → the URL of `rel`. */
+export function linkOf(value: string | undefined, rel: string): string | null {
+  if (!value) return null;
+  for (const m of value.matchAll(/<([^>]*)>\s*;\s*rel="?([^",;]+)"?/g)) {
+    if (m[2].split(/\s+/).includes(rel)) return m[1];
+  }
+  return null;
+}
+
+export function createXurrentClient(config: XurrentConfig, options: XurrentClientOptions = {}): XurrentClient {
+  const http: HttpClient = createHttpClient({ source: 'XURRENT', baseUrl: config.baseUrl, ...options });
+  const headers = { authorization: `Bearer ${config.token}`, 'x-4me-account': config.account };
+
+  function failed(res: HttpResponse): never {
+    if (res.status === 404) {
+      // Collections always exist: a 404 there means the account in X-4me-Account is unknown.
+      throw new SourceError('XURRENT', 'SOURCE_UNAUTHENTICATED', 'XURRENT does not know the configured account (HTTP 404)', 404);
+    }
+    throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', `XURRENT rejected the request (HTTP ${res.status})`, res.status);
+  }
+
+  async function page<T>(path: string, query: Record<string, QueryValue> | undefined, signal?: AbortSignal): Promise<XurrentPage<T>> {
+    const res = await http.send({ method: 'GET', path, query, headers, signal });
+    if (res.status !== 200) failed(res);
+    if (!Array.isArray(res.body)) throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a collection that is not a list', res.status);
+    return { items: res.body as T[], next: linkOf(header(res, 'link'), 'next') };
+  }
+
+  return {
+    listTimeEntries: (path, query, signal) => page<XurrentTimeEntryRaw>(path, query, signal),
+    listPeople: (path, query, signal) => page<XurrentPersonRaw>(path, query, signal),
+    async getTimeEntry(id, signal) {
+      const res = await http.send({ method: 'GET', path: `/time_entries/${encodeURIComponent(id)}`, headers, signal });
+      if (res.status === 404) return null;
+      if (res.status !== 200) failed(res);
+      if (typeof res.body !== 'object' || res.body === null || Array.isArray(res.body)) {
+        throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry that is not an object', res.status);
+      }
+      return res.body as XurrentTimeEntryRaw;
+    },
+    close: () => http.close(),
+  };
+}
