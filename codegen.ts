@@ -26,7 +26,7 @@ const config: CodegenConfig = {
           TimeEntry: '../sources/types.js#EntryModel',
           Person: '../sources/types.js#PersonModel',
           Duration: 'number',
-          SourceDuration: '../sources/types.js#EntryModel["sourceDuration"]',
+          SourceDuration: '../sources/types.js#SourceDurationModel',
           TimeEntryConnection: '../merge/connection.js#ConnectionModel',
           TimeEntryEdge: '../merge/connection.js#EdgeModel',
           ...sourceMappers,

@@ -1,10 +1,8 @@
 /**
  * The total order of `timeEntries`: the sort key in the requested direction, then the source, then
- * the backend's id. Every page boundary, cursor and merge step uses these functions and no others.
+ * the backend's id (sources by name, so a new backend needs no rank). Every page boundary, cursor and merge step uses these functions and no others.
  */
 import type { EntryModel, SortKey, TimeEntrySort, TimeSource } from '../sources/types.js';
-
-const SOURCE_RANK: Record<TimeSource, number> = { LAUREL: 0, XURRENT: 1, PRIMAERP: 2 };
 
 /** The sort key of an entry: work date (`''` when none) or `updatedAtMs`. */
 export function sortKeyOf(entry: EntryModel, sort: TimeEntrySort): SortKey {
@@ -40,7 +38,7 @@ export function positionOf(entry: EntryModel, sort: TimeEntrySort): Position {
 export function comparePositions(a: Position, b: Position, sort: TimeEntrySort): number {
   return (
     compareKeys(a.key, b.key, sort) ||
-    SOURCE_RANK[a.source] - SOURCE_RANK[b.source] ||
+    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
     compareIds(a.sourceId, b.sourceId)
   );
 }

@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { badInput, toGraphQLError } from '../errors.js';
-import type { QueryResolvers, TimeEntryFilter } from '../generated/graphql.js';
+import type { QueryResolvers, ResolversInterfaceTypes, ResolversParentTypes, TimeEntryFilter } from '../generated/graphql.js';
 import { decodeId } from '../ids.js';
 import type { ConnectionModel } from '../merge/connection.js';
 import { decodeCursor, encodeCursor, queryDigest } from '../merge/cursor.js';
 import { readPage } from '../merge/merge.js';
 import { positionOf } from '../merge/order.js';
 import type { GatewayContext } from '../server/context.js';
-import type { EntryFilter, EntryModel, PersonModel, SourceAdapter, TimeSource } from '../sources/types.js';
+import type { EntryFilter, SourceAdapter, TimeSource } from '../sources/types.js';
 import { SOURCES } from '../sources/registry.js';
 
 /** The most entries one page may hold. */
@@ -75,15 +75,19 @@ export const queryResolvers: QueryResolvers = {
     ids.map((id, i) => loadNode(id, `ids[${i}]`, ctx).catch((error: unknown) => error as Error)) as never,
 };
 
-async function loadNode(id: string, argument: string, ctx: GatewayContext): Promise<EntryModel | PersonModel> {
+/** What a Node resolves from: one backend's entry model or a person. */
+type NodeModel = ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+
+async function loadNode(id: string, argument: string, ctx: GatewayContext): Promise<NodeModel> {
   const decoded = decodeId(id);
-  if (!decoded) throw badInput(argument, id, 'not a TimeGraph id');
+  if (!decoded || !SOURCES.some((def) => def.source === decoded.source)) throw badInput(argument, id, 'not a TimeGraph id');
   const adapter = ctx.sources.require(decoded.source);
   if (decoded.kind === 'TimeEntry') {
     if (!adapter.isValidKey(decoded.key)) throw badInput(argument, id, `not a valid ${decoded.source} entry id`);
     const entry = await ctx.loaders.entry(decoded.source).load(decoded.key);
     if (!entry) throw notFound(argument, id);
-    return entry;
+    // The loader is source-generic; the entry's typename is what selects its GraphQL type.
+    return entry as NodeModel;
   }
   const person = await ctx.loaders.person(decoded.source).load(decoded.key);
   if (!person) throw notFound(argument, id);

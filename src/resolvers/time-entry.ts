@@ -5,15 +5,22 @@ import { fromMilliseconds, toIso8601 } from '../units/duration.js';
 
 const isEntry = (value: EntryModel | PersonModel): value is EntryModel => 'typename' in value;
 
-/** Resolvers of the unified types; backends' own types inherit the TimeEntry ones. */
+/**
+ * The TimeEntry fields that are computed rather than read from the model; schema.ts adds them to
+ * every backend's entry type, so backends only write resolvers for their own fields.
+ */
+export const entryFieldResolvers = {
+  id: (entry: EntryModel) => encodeId('TimeEntry', entry.source, entry.key),
+  duration: (entry: EntryModel) => entry.durationMs,
+};
+
+/** Resolvers of the unified types. */
 export const timeEntryResolvers: Resolvers = {
   Node: {
     __resolveType: (value) => (isEntry(value) ? value.typename : 'Person') as never,
   },
   TimeEntry: {
     __resolveType: (entry) => entry.typename as never,
-    id: (entry) => encodeId('TimeEntry', entry.source, entry.key),
-    duration: (entry) => entry.durationMs,
   },
   Duration: {
     milliseconds: (ms) => ms,

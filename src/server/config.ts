@@ -1,10 +1,10 @@
 import { SOURCES } from '../sources/registry.js';
-import { ConfigError, type SourceDefinition } from '../sources/types.js';
+import { ConfigError, type SourceAdapter } from '../sources/types.js';
 
 export interface GatewayConfig {
   port: number;
-  /** The enabled backends with their configuration. */
-  sources: Array<{ definition: SourceDefinition<never>; config: never }>;
+  /** One factory per enabled backend, its configuration already validated. */
+  adapters: Array<() => SourceAdapter>;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -16,15 +16,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env): GatewayConfig {
   const port = Number(env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
-  const sources: GatewayConfig['sources'] = [];
-  for (const definition of SOURCES) {
-    const config = definition.configFromEnv(env);
-    if (config !== null) sources.push({ definition, config });
-  }
-  return { port, sources };
+  const adapters = SOURCES.map((source) => source.adapterFromEnv(env)).filter((f): f is () => SourceAdapter => f !== null);
+  return { port, adapters };
 }
 
 /** True when no backend's base URL is set: `npm start` then runs the built-in simulators. */
 export function noBackendConfigured(env: Env): boolean {
-  return loadConfig(env).sources.length === 0;
+  return loadConfig(env).adapters.length === 0;
 }

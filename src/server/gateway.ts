@@ -38,7 +38,7 @@ function createSourceSet(adapters: SourceAdapter[]): SourceSet {
 
 export function createGateway({ env }: GatewayOptions): Gateway {
   const config = loadConfig(env);
-  const sources = createSourceSet(config.sources.map(({ definition, config: c }) => definition.create(c)));
+  const sources = createSourceSet(config.adapters.map((create) => create()));
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',

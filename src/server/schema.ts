@@ -6,7 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/graphql.js';
 import { queryResolvers } from '../resolvers/query.js';
 import { DateScalar, DateTimeScalar } from '../resolvers/scalars.js';
-import { timeEntryResolvers } from '../resolvers/time-entry.js';
+import { entryFieldResolvers, timeEntryResolvers } from '../resolvers/time-entry.js';
 import { SOURCES } from '../sources/registry.js';
 
 const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
@@ -29,8 +29,8 @@ export function getSchema(): GraphQLSchema {
       { Date: DateScalar, DateTime: DateTimeScalar, Query: queryResolvers } as Resolvers,
       timeEntryResolvers,
       ...SOURCES.map((def) => def.resolvers),
+      Object.fromEntries(SOURCES.map((def) => [def.typename, entryFieldResolvers])),
     ],
-    inheritResolversFromInterfaces: true,
   });
   return schema;
 }

@@ -6,8 +6,9 @@
 import type { DurationUnit } from '../units/duration.js';
 import type { Resolvers } from '../generated/graphql.js';
 
-export type TimeSource = 'LAUREL' | 'XURRENT' | 'PRIMAERP';
-export type TimeEntrySort = 'WORK_DATE_DESC' | 'WORK_DATE_ASC' | 'UPDATED_AT_DESC' | 'UPDATED_AT_ASC';
+/** The enums come from the SDL (schema/), so adding a backend adds its value in one place. */
+export type { TimeEntrySort, TimeSource } from '../generated/graphql.js';
+import type { TimeEntrySort, TimeSource } from '../generated/graphql.js';
 
 /** A person as an entry references them. */
 export interface PersonModel {
@@ -17,6 +18,12 @@ export interface PersonModel {
   name: string | null;
   /** `undefined` when the entry did not carry it: the Person resolver then asks the person loader. */
   email?: string | null;
+}
+
+/** The duration exactly as the backend stored it. */
+export interface SourceDurationModel {
+  value: number;
+  unit: DurationUnit;
 }
 
 /** A normalized entry, as produced by a backend's pure mapping. `raw` keeps the vendor record. */
@@ -34,7 +41,7 @@ export interface EntryModel<Raw = unknown> {
   startedAt: string | null;
   /** Exact integer milliseconds, from `units/duration.ts`. */
   durationMs: number;
-  sourceDuration: { value: number; unit: DurationUnit };
+  sourceDuration: SourceDurationModel;
   description: string | null;
   person: PersonModel | null;
   billable: boolean | null;

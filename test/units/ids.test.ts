@@ -10,7 +10,7 @@ describe('global ids', () => {
 
   it('rejects what is not one of ours', () => {
     expect(decodeId('!!')).toBeNull();
-    expect(decodeId(Buffer.from('TimeEntry:JIRA:1').toString('base64url'))).toBeNull();
+    expect(decodeId(Buffer.from('TimeEntry:jira:1').toString('base64url'))).toBeNull();
     expect(decodeId(Buffer.from('Invoice:XURRENT:1').toString('base64url'))).toBeNull();
     expect(decodeId(Buffer.from('TimeEntry:XURRENT:').toString('base64url'))).toBeNull();
   });

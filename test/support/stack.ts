@@ -1,0 +1,57 @@
+/**
+ * Starts the three simulators and a gateway configured for them over loopback, the way `npm start`
+ * does in demo mode, and gives tests a GraphQL client and the simulators' request logs.
+ */
+import { request } from 'undici';
+import { createGateway, listen } from '../../src/server/gateway.js';
+import { startLaurelSimulator } from '../../src/simulators/laurel/index.js';
+import { startPrimaerpSimulator } from '../../src/simulators/primaerp/index.js';
+import { startXurrentSimulator } from '../../src/simulators/xurrent/index.js';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/**
+ * The vendors' rate limits (Xurrent 20 requests per 2 s) are tested in the simulators' own tests;
+ * suites that walk hundreds of pages raise them so they test what they name.
+ */
+export async function startStack(options: { env?: Record<string, string> } = {}) {
+  const [laurel, xurrent, primaerp] = await Promise.all([
+    startLaurelSimulator(),
+    startXurrentSimulator({ rateLimit: { perHour: 1_000_000, burst: 1_000_000 } }),
+    startPrimaerpSimulator({ rateLimit: { limit: 1_000_000, windowMs: 10_000 } }),
+  ]);
+  const env = { ...laurel.env, ...xurrent.env, ...primaerp.env, ...options.env };
+  const served = await listen(createGateway({ env }), 0);
+  const sims = { laurel, xurrent, primaerp };
+
+  async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const res = await request(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.body.json()) as GraphQLResponse<T>;
+  }
+
+  /** Clears the simulators' request logs, so a test counts only its own upstream calls. */
+  function resetRequests(): void {
+    for (const sim of Object.values(sims)) sim.requests.length = 0;
+  }
+
+  return {
+    url: served.url,
+    env,
+    sims,
+    gql,
+    resetRequests,
+    close: async () => {
+      await served.close();
+      await Promise.all(Object.values(sims).map((s) => s.close()));
+    },
+  };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
