@@ -3,6 +3,7 @@
  * in total order, and reading stops as soon as the page (plus one entry, to know whether another page
  * follows) is complete. A failing source leaves the page with the other sources' entries.
  */
+import { GraphQLError } from 'graphql';
 import { SourceError } from '../errors.js';
 import type { EntryFilter, EntryModel, SourceAdapter, TimeEntrySort, TimeSource } from '../sources/types.js';
 import { comparePositions, positionOf, type Position } from './order.js';
@@ -66,16 +67,18 @@ export async function readPage(request: PageRequest): Promise<PageResult> {
         return { source, iterator, entry, position };
       }
     } catch (error) {
+      // Bad input (a backend-specific filter it rejects) fails the whole field, not just the source.
+      if (error instanceof GraphQLError) throw error;
       failures.push(error instanceof SourceError ? error : new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} failed`, undefined, { cause: error }));
       return null;
     }
   }
 
-  const heads = (await Promise.all(iterators.map(({ source, iterator }) => advance(source, iterator)))).filter(
-    (h): h is Head => h !== null,
-  );
   const entries: EntryModel[] = [];
   try {
+    const heads = (await Promise.all(iterators.map(({ source, iterator }) => advance(source, iterator)))).filter(
+      (h): h is Head => h !== null,
+    );
     while (entries.length < wanted && heads.length > 0) {
       let best = 0;
       for (let i = 1; i < heads.length; i++) {

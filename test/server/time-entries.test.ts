@@ -140,3 +140,19 @@ describe('timeEntries across all sources', () => {
     }
   });
 });
+
+describe('backend-specific filters', () => {
+  it('restricts the query to the backends they name', async () => {
+    const res = await stack.gql(PAGE, { first: 100, filter: { xurrent: { personId: '7' } }, sort: 'WORK_DATE_ASC' });
+    const rows: Row[] = res.data.timeEntries.edges.map((e: { node: Row }) => e.node);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.source === 'XURRENT')).toBe(true);
+  });
+
+  it('passes a backend\'s input error through, naming the field', async () => {
+    const res = await stack.gql(PAGE, { first: 5, filter: { primaerp: { projectId: 'a', taskId: 'b' } } });
+    expect(res.data?.timeEntries ?? null).toBeNull();
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toContain('filter.primaerp');
+  });
+});
