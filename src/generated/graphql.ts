@@ -9,6 +9,7 @@ import type { XurrentEntryModel, XurrentReferenceModel, XurrentAccountModel, Xur
 import type { GatewayContext } from '../server/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -40,6 +41,17 @@ export type Duration = {
   /** milliseconds / 1000 */
   seconds: Scalars['Float']['output'];
 };
+
+/**
+ * A duration given in exactly one unit. It is converted exactly to the backend's unit; a value the
+ * backend cannot hold exactly (90 seconds for Xurrent's whole minutes, 1.5 ms for primaERP) is a
+ * userError `INEXACT_DURATION` unless a `rounding` mode is named. Nothing is rounded silently.
+ */
+export type DurationInput =
+  { hours: Scalars['Float']['input']; milliseconds?: never; minutes?: never; seconds?: never; }
+  |  { hours?: never; milliseconds: Scalars['Float']['input']; minutes?: never; seconds?: never; }
+  |  { hours?: never; milliseconds?: never; minutes: Scalars['Float']['input']; seconds?: never; }
+  |  { hours?: never; milliseconds?: never; minutes?: never; seconds: Scalars['Float']['input']; };
 
 /** Units a duration can be expressed in. */
 export type DurationUnit =
@@ -357,6 +369,20 @@ export type LaurelEntryFilter = {
   userIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** Overrides of a Laurel entry; only the fields given change. */
+export type LaurelEntryOverrideInput = {
+  /** Replace the entry's codes (ObjectIds). */
+  codeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Move the entry to another initiative (ObjectId). */
+  initiativeId?: InputMaybe<Scalars['ID']['input']>;
+  /** New summary. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** Adjustment of the entry's unit increments (added to those from its sources). */
+  unitIncrementCountAdjustments?: InputMaybe<Scalars['Float']['input']>;
+  /** The date the entry is released to. */
+  workDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** The release and validation status of a Laurel entry. */
 export type LaurelEntryStatus =
   | 'RELEASE_FAILED'
@@ -528,6 +554,41 @@ export type LaurelWorkCode = {
   assignedBy?: Maybe<LaurelCodeAssigner>;
   /** The assigned code. */
   code?: Maybe<LaurelCode>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Creates an entry in the backend named by the input's member. With an `idempotencyKey`, repeating
+   * the same input within 24 hours returns the first result without a second upstream call; reusing the
+   * key with another input is a userError `IDEMPOTENCY_MISMATCH`.
+   */
+  timeEntryCreate: TimeEntryCreatePayload;
+  /**
+   * Deletes an entry: Laurel soft-deletes, Xurrent deletes (the entry stays readable as `deleted`),
+   * primaERP moves the record to the trash, or removes it for good with `hard: true`.
+   */
+  timeEntryDelete: TimeEntryDeletePayload;
+  /** Updates an entry; the input's member must be the id's backend. */
+  timeEntryUpdate: TimeEntryUpdatePayload;
+};
+
+
+export type MutationTimeEntryCreateArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: TimeEntryCreateInput;
+};
+
+
+export type MutationTimeEntryDeleteArgs = {
+  hard?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTimeEntryUpdateArgs = {
+  id: Scalars['ID']['input'];
+  input: TimeEntryUpdateInput;
 };
 
 /** An object with a global, opaque identifier that `Query.node` can fetch again. */
@@ -879,6 +940,35 @@ export type PrimaerpTimeRecord = Node & TimeEntry & {
   workType?: Maybe<PrimaerpWorkType>;
 };
 
+/** A new primaERP time record. Ids are primaERP UUIDs. */
+export type PrimaerpTimeRecordCreateInput = {
+  approved?: InputMaybe<Scalars['Boolean']['input']>;
+  billable?: InputMaybe<Scalars['Boolean']['input']>;
+  clientId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Length of the record; primaERP stores whole milliseconds, at least 0. */
+  duration?: InputMaybe<DurationInput>;
+  /** Whether the record is effective (default true). */
+  effective?: InputMaybe<Scalars['Boolean']['input']>;
+  externalBrowsableUrl?: InputMaybe<Scalars['String']['input']>;
+  externalResourceId?: InputMaybe<Scalars['String']['input']>;
+  externalSynced?: InputMaybe<Scalars['Boolean']['input']>;
+  externalSystemId?: InputMaybe<Scalars['ID']['input']>;
+  price?: InputMaybe<Scalars['Float']['input']>;
+  priceModified?: InputMaybe<Scalars['Boolean']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** Rounding to whole milliseconds; without it an inexact value is a userError. */
+  rounding?: InputMaybe<RoundingMode>;
+  start?: InputMaybe<Scalars['DateTime']['input']>;
+  stop?: InputMaybe<Scalars['DateTime']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+  /** Price per hour. */
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+  /** The user the time is recorded for. */
+  userId: Scalars['ID']['input'];
+  workTypeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** primaERP-specific conditions of `timeEntries`; they also select the PRIMAERP source. */
 export type PrimaerpTimeRecordFilter = {
   /** Only approved (true) or unapproved (false) records. */
@@ -903,6 +993,35 @@ export type PrimaerpTimeRecordFilter = {
 export type PrimaerpTimeRecordType =
   /** Attendance (time spent working). */
   | 'ATTENDANCE';
+
+/**
+ * A primaERP update. primaERP replaces records (`PUT`): fields not given keep their current value.
+ * `version` must be the version you read; a stale version is a `VERSION_CONFLICT` userError, never an
+ * overwrite.
+ */
+export type PrimaerpTimeRecordUpdateInput = {
+  approved?: InputMaybe<Scalars['Boolean']['input']>;
+  billable?: InputMaybe<Scalars['Boolean']['input']>;
+  clientId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  duration?: InputMaybe<DurationInput>;
+  effective?: InputMaybe<Scalars['Boolean']['input']>;
+  externalBrowsableUrl?: InputMaybe<Scalars['String']['input']>;
+  externalResourceId?: InputMaybe<Scalars['String']['input']>;
+  externalSynced?: InputMaybe<Scalars['Boolean']['input']>;
+  externalSystemId?: InputMaybe<Scalars['ID']['input']>;
+  price?: InputMaybe<Scalars['Float']['input']>;
+  priceModified?: InputMaybe<Scalars['Boolean']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  rounding?: InputMaybe<RoundingMode>;
+  start?: InputMaybe<Scalars['DateTime']['input']>;
+  stop?: InputMaybe<Scalars['DateTime']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+  unitPrice?: InputMaybe<Scalars['Float']['input']>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
+  version: Scalars['Int']['input'];
+  workTypeId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** Marks a primaERP object as being in the trash. */
 export type PrimaerpTrashItem = {
@@ -1112,6 +1231,15 @@ export type QueryXurrentTimeEntryArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** How to round a duration the backend cannot hold exactly, when the caller allows it. */
+export type RoundingMode =
+  /** Toward negative infinity. */
+  | 'DOWN'
+  /** To the nearest representable value, halves away from zero. */
+  | 'NEAREST'
+  /** Toward positive infinity. */
+  | 'UP';
+
 /** The duration exactly as the backend stored it. */
 export type SourceDuration = {
   __typename?: 'SourceDuration';
@@ -1170,6 +1298,38 @@ export type TimeEntryConnection = {
   unavailableSources: Array<TimeSource>;
 };
 
+/**
+ * What to create, in exactly one backend (a `@oneOf` input: set exactly one member). Laurel's public
+ * API creates no entries, so it has no member here.
+ */
+export type TimeEntryCreateInput =
+  /** Create a primaERP time record (`POST /v1/time/timerecords`). */
+  { primaerp: PrimaerpTimeRecordCreateInput; xurrent?: never; }
+  |  /** Create a Xurrent time entry (`POST /time_entries`). */
+  { primaerp?: never; xurrent: XurrentTimeEntryCreateInput; };
+
+/** Result of `timeEntryCreate`. */
+export type TimeEntryCreatePayload = {
+  __typename?: 'TimeEntryCreatePayload';
+  /** The created entry, read back from the backend; null when nothing was created. */
+  timeEntry?: Maybe<TimeEntry>;
+  /** Expected failures (validation, conflicts, the backend's own validation answer). */
+  userErrors: Array<UserError>;
+};
+
+/** Result of `timeEntryDelete`. */
+export type TimeEntryDeletePayload = {
+  __typename?: 'TimeEntryDeletePayload';
+  /** The id of the deleted entry; null when nothing was deleted. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * The entry after a soft delete (Laurel `isDeleted`, Xurrent `deleted`, primaERP in the trash), read
+   * back; null after a hard delete.
+   */
+  timeEntry?: Maybe<TimeEntry>;
+  userErrors: Array<UserError>;
+};
+
 /** One time entry in a connection. */
 export type TimeEntryEdge = {
   __typename?: 'TimeEntryEdge';
@@ -1209,6 +1369,26 @@ export type TimeEntrySort =
   | 'UPDATED_AT_DESC'
   | 'WORK_DATE_ASC'
   | 'WORK_DATE_DESC';
+
+/**
+ * What to change, for the backend the id belongs to (a `@oneOf` input: set exactly the member of that
+ * backend).
+ */
+export type TimeEntryUpdateInput =
+  /** Override a Laurel entry (`PATCH …/entries/{entryId}/override`). */
+  { laurel: LaurelEntryOverrideInput; primaerp?: never; xurrent?: never; }
+  |  /** Replace a primaERP time record (`PUT`, optimistic locking by `version`). */
+  { laurel?: never; primaerp: PrimaerpTimeRecordUpdateInput; xurrent?: never; }
+  |  /** Change a Xurrent time entry (`PATCH /time_entries/:id`). */
+  { laurel?: never; primaerp?: never; xurrent: XurrentTimeEntryUpdateInput; };
+
+/** Result of `timeEntryUpdate`. */
+export type TimeEntryUpdatePayload = {
+  __typename?: 'TimeEntryUpdatePayload';
+  /** The entry as the backend now has it (read back after the write); null when nothing changed. */
+  timeEntry?: Maybe<TimeEntry>;
+  userErrors: Array<UserError>;
+};
 
 /** The backend systems TimeGraph reads from. */
 export type TimeSource =
@@ -1388,6 +1568,36 @@ export type XurrentTimeEntry = Node & TimeEntry & {
   workDate?: Maybe<Scalars['Date']['output']>;
 };
 
+/** A new Xurrent time entry. Ids are Xurrent's own ids. */
+export type XurrentTimeEntryCreateInput = {
+  /** A correction for a date that is already locked (allows negative time). */
+  correction?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Currency code of the cost. */
+  costCurrency?: InputMaybe<Scalars['String']['input']>;
+  /** The organization the time was spent for. */
+  customerId: Scalars['ID']['input'];
+  /** The day the time was spent. */
+  date: Scalars['Date']['input'];
+  /** At most 80 characters; required when the time allocation asks for it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  effortClassId?: InputMaybe<Scalars['ID']['input']>;
+  noteId?: InputMaybe<Scalars['ID']['input']>;
+  /** The person who spent the time. */
+  personId: Scalars['ID']['input'];
+  problemId?: InputMaybe<Scalars['ID']['input']>;
+  projectTaskId?: InputMaybe<Scalars['ID']['input']>;
+  requestId?: InputMaybe<Scalars['ID']['input']>;
+  /** Rounding to whole minutes when `timeSpent` is not whole; without it an inexact value is a userError. */
+  rounding?: InputMaybe<RoundingMode>;
+  /** The service the time was spent on. */
+  serviceId: Scalars['ID']['input'];
+  startedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+  timeAllocationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Time spent; Xurrent stores whole minutes. Negative only with `correction: true`. */
+  timeSpent: DurationInput;
+};
+
 /**
  * Xurrent's own filters, pushed down to its Time Entries API. All conditions must hold, together with
  * the common ones of `TimeEntryFilter`.
@@ -1409,6 +1619,27 @@ export type XurrentTimeEntryFilter = {
   updatedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only entries updated at or before this instant (`?updated_at=<=`). */
   updatedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Changes to a Xurrent time entry; only the fields given change. */
+export type XurrentTimeEntryUpdateInput = {
+  correction?: InputMaybe<Scalars['Boolean']['input']>;
+  costCurrency?: InputMaybe<Scalars['String']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  date?: InputMaybe<Scalars['Date']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  effortClassId?: InputMaybe<Scalars['ID']['input']>;
+  noteId?: InputMaybe<Scalars['ID']['input']>;
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  problemId?: InputMaybe<Scalars['ID']['input']>;
+  projectTaskId?: InputMaybe<Scalars['ID']['input']>;
+  requestId?: InputMaybe<Scalars['ID']['input']>;
+  rounding?: InputMaybe<RoundingMode>;
+  serviceId?: InputMaybe<Scalars['ID']['input']>;
+  startedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+  timeAllocationId?: InputMaybe<Scalars['ID']['input']>;
+  timeSpent?: InputMaybe<DurationInput>;
 };
 
 /** A Xurrent request, problem, task or project task on which time was registered. */
@@ -1525,6 +1756,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Duration: ResolverTypeWrapper<number>;
+  DurationInput: DurationInput;
   DurationUnit: DurationUnit;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1545,6 +1777,7 @@ export type ResolversTypes = {
   LaurelEnforcementLevel: LaurelEnforcementLevel;
   LaurelEntry: ResolverTypeWrapper<LaurelEntryModel>;
   LaurelEntryFilter: LaurelEntryFilter;
+  LaurelEntryOverrideInput: LaurelEntryOverrideInput;
   LaurelEntryStatus: LaurelEntryStatus;
   LaurelEntryValidationError: ResolverTypeWrapper<LaurelEntryValidationErrorModel>;
   LaurelInitiative: ResolverTypeWrapper<LaurelInitiativeModel>;
@@ -1560,6 +1793,7 @@ export type ResolversTypes = {
   LaurelStatusInfo: ResolverTypeWrapper<LaurelStatusInfoModel>;
   LaurelTimerSource: ResolverTypeWrapper<LaurelTimerSourceModel>;
   LaurelWorkCode: ResolverTypeWrapper<LaurelWorkCodeModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
@@ -1571,21 +1805,29 @@ export type ResolversTypes = {
   PrimaerpScopeInput: PrimaerpScopeInput;
   PrimaerpTask: ResolverTypeWrapper<RawTask>;
   PrimaerpTimeRecord: ResolverTypeWrapper<PrimaerpTimeRecordModel>;
+  PrimaerpTimeRecordCreateInput: PrimaerpTimeRecordCreateInput;
   PrimaerpTimeRecordFilter: PrimaerpTimeRecordFilter;
   PrimaerpTimeRecordType: PrimaerpTimeRecordType;
+  PrimaerpTimeRecordUpdateInput: PrimaerpTimeRecordUpdateInput;
   PrimaerpTrashItem: ResolverTypeWrapper<RawTrashItem>;
   PrimaerpUnbilledProjectSummary: ResolverTypeWrapper<PrimaerpUnbilledProjectModel>;
   PrimaerpUnbilledSummary: ResolverTypeWrapper<RawUnbilledSummary>;
   PrimaerpUser: ResolverTypeWrapper<RawUser>;
   PrimaerpWorkType: ResolverTypeWrapper<RawWorkType>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RoundingMode: RoundingMode;
   SourceDuration: ResolverTypeWrapper<SourceDurationModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeEntry: ResolverTypeWrapper<EntryModel>;
   TimeEntryConnection: ResolverTypeWrapper<ConnectionModel>;
+  TimeEntryCreateInput: TimeEntryCreateInput;
+  TimeEntryCreatePayload: ResolverTypeWrapper<Omit<TimeEntryCreatePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversTypes['TimeEntry']> }>;
+  TimeEntryDeletePayload: ResolverTypeWrapper<Omit<TimeEntryDeletePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversTypes['TimeEntry']> }>;
   TimeEntryEdge: ResolverTypeWrapper<EdgeModel>;
   TimeEntryFilter: TimeEntryFilter;
   TimeEntrySort: TimeEntrySort;
+  TimeEntryUpdateInput: TimeEntryUpdateInput;
+  TimeEntryUpdatePayload: ResolverTypeWrapper<Omit<TimeEntryUpdatePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversTypes['TimeEntry']> }>;
   TimeSource: TimeSource;
   UserError: ResolverTypeWrapper<UserError>;
   XurrentAccount: ResolverTypeWrapper<XurrentAccountModel>;
@@ -1595,7 +1837,9 @@ export type ResolversTypes = {
   XurrentService: ResolverTypeWrapper<XurrentServiceModel>;
   XurrentTimeAllocation: ResolverTypeWrapper<XurrentTimeAllocationModel>;
   XurrentTimeEntry: ResolverTypeWrapper<XurrentEntryModel>;
+  XurrentTimeEntryCreateInput: XurrentTimeEntryCreateInput;
   XurrentTimeEntryFilter: XurrentTimeEntryFilter;
+  XurrentTimeEntryUpdateInput: XurrentTimeEntryUpdateInput;
   XurrentWorkItem: ResolverTypeWrapper<XurrentWorkItemModel>;
 };
 
@@ -1605,6 +1849,7 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Duration: number;
+  DurationInput: DurationInput;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -1616,6 +1861,7 @@ export type ResolversParentTypes = {
   LaurelComplianceRule: LaurelComplianceRuleModel;
   LaurelEntry: LaurelEntryModel;
   LaurelEntryFilter: LaurelEntryFilter;
+  LaurelEntryOverrideInput: LaurelEntryOverrideInput;
   LaurelEntryValidationError: LaurelEntryValidationErrorModel;
   LaurelInitiative: LaurelInitiativeModel;
   LaurelInitiativeProps: LaurelInitiativePropsModel;
@@ -1626,6 +1872,7 @@ export type ResolversParentTypes = {
   LaurelStatusInfo: LaurelStatusInfoModel;
   LaurelTimerSource: LaurelTimerSourceModel;
   LaurelWorkCode: LaurelWorkCodeModel;
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Person: PersonModel;
@@ -1637,7 +1884,9 @@ export type ResolversParentTypes = {
   PrimaerpScopeInput: PrimaerpScopeInput;
   PrimaerpTask: RawTask;
   PrimaerpTimeRecord: PrimaerpTimeRecordModel;
+  PrimaerpTimeRecordCreateInput: PrimaerpTimeRecordCreateInput;
   PrimaerpTimeRecordFilter: PrimaerpTimeRecordFilter;
+  PrimaerpTimeRecordUpdateInput: PrimaerpTimeRecordUpdateInput;
   PrimaerpTrashItem: RawTrashItem;
   PrimaerpUnbilledProjectSummary: PrimaerpUnbilledProjectModel;
   PrimaerpUnbilledSummary: RawUnbilledSummary;
@@ -1648,8 +1897,13 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   TimeEntry: EntryModel;
   TimeEntryConnection: ConnectionModel;
+  TimeEntryCreateInput: TimeEntryCreateInput;
+  TimeEntryCreatePayload: Omit<TimeEntryCreatePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversParentTypes['TimeEntry']> };
+  TimeEntryDeletePayload: Omit<TimeEntryDeletePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversParentTypes['TimeEntry']> };
   TimeEntryEdge: EdgeModel;
   TimeEntryFilter: TimeEntryFilter;
+  TimeEntryUpdateInput: TimeEntryUpdateInput;
+  TimeEntryUpdatePayload: Omit<TimeEntryUpdatePayload, 'timeEntry'> & { timeEntry?: Maybe<ResolversParentTypes['TimeEntry']> };
   UserError: UserError;
   XurrentAccount: XurrentAccountModel;
   XurrentCurrency: XurrentCurrencyModel;
@@ -1657,7 +1911,9 @@ export type ResolversParentTypes = {
   XurrentService: XurrentServiceModel;
   XurrentTimeAllocation: XurrentTimeAllocationModel;
   XurrentTimeEntry: XurrentEntryModel;
+  XurrentTimeEntryCreateInput: XurrentTimeEntryCreateInput;
   XurrentTimeEntryFilter: XurrentTimeEntryFilter;
+  XurrentTimeEntryUpdateInput: XurrentTimeEntryUpdateInput;
   XurrentWorkItem: XurrentWorkItemModel;
 };
 
@@ -1874,6 +2130,12 @@ export type LaurelTimerSourceResolvers<ContextType = GatewayContext, ParentType 
 export type LaurelWorkCodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelWorkCode'] = ResolversParentTypes['LaurelWorkCode']> = {
   assignedBy?: Resolver<Maybe<ResolversTypes['LaurelCodeAssigner']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['LaurelCode']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  timeEntryCreate?: Resolver<ResolversTypes['TimeEntryCreatePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryCreateArgs, 'input'>>;
+  timeEntryDelete?: Resolver<ResolversTypes['TimeEntryDeletePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryDeleteArgs, 'hard' | 'id'>>;
+  timeEntryUpdate?: Resolver<ResolversTypes['TimeEntryUpdatePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryUpdateArgs, 'id' | 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2124,9 +2386,25 @@ export type TimeEntryConnectionResolvers<ContextType = GatewayContext, ParentTyp
   unavailableSources?: Resolver<Array<ResolversTypes['TimeSource']>, ParentType, ContextType>;
 };
 
+export type TimeEntryCreatePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TimeEntryCreatePayload'] = ResolversParentTypes['TimeEntryCreatePayload']> = {
+  timeEntry?: Resolver<Maybe<ResolversTypes['TimeEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type TimeEntryDeletePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TimeEntryDeletePayload'] = ResolversParentTypes['TimeEntryDeletePayload']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  timeEntry?: Resolver<Maybe<ResolversTypes['TimeEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type TimeEntryEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TimeEntryEdge'] = ResolversParentTypes['TimeEntryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['TimeEntry'], ParentType, ContextType>;
+};
+
+export type TimeEntryUpdatePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TimeEntryUpdatePayload'] = ResolversParentTypes['TimeEntryUpdatePayload']> = {
+  timeEntry?: Resolver<Maybe<ResolversTypes['TimeEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -2239,6 +2517,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   LaurelStatusInfo?: LaurelStatusInfoResolvers<ContextType>;
   LaurelTimerSource?: LaurelTimerSourceResolvers<ContextType>;
   LaurelWorkCode?: LaurelWorkCodeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -2257,7 +2536,10 @@ export type Resolvers<ContextType = GatewayContext> = {
   SourceDuration?: SourceDurationResolvers<ContextType>;
   TimeEntry?: TimeEntryResolvers<ContextType>;
   TimeEntryConnection?: TimeEntryConnectionResolvers<ContextType>;
+  TimeEntryCreatePayload?: TimeEntryCreatePayloadResolvers<ContextType>;
+  TimeEntryDeletePayload?: TimeEntryDeletePayloadResolvers<ContextType>;
   TimeEntryEdge?: TimeEntryEdgeResolvers<ContextType>;
+  TimeEntryUpdatePayload?: TimeEntryUpdatePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   XurrentAccount?: XurrentAccountResolvers<ContextType>;
   XurrentCurrency?: XurrentCurrencyResolvers<ContextType>;

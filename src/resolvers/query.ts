@@ -30,7 +30,7 @@ function normalizeFilter(input: TimeEntryFilter | null | undefined): EntryFilter
 function selectSources(input: TimeEntryFilter | null | undefined, ctx: GatewayContext) {
   const specific = new Map<TimeSource, unknown>();
   for (const def of SOURCES) {
-    const value = def.filterField ? (input as Record<string, unknown> | null | undefined)?.[def.filterField] : undefined;
+    const value = (input as Record<string, unknown> | null | undefined)?.[def.field];
     if (value !== undefined && value !== null) specific.set(def.source, value);
   }
   const names: readonly TimeSource[] = input?.sources ?? (specific.size > 0 ? [...specific.keys()] : ctx.sources.enabled.map((a) => a.source));

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import type { EntryModel, PersonModel, SourceAdapter, TimeSource } from '../sources/types.js';
+import type { IdempotencyStore } from '../writes/idempotency.js';
 
 /** The configured backends, shared by all requests. */
 export interface SourceSet {
@@ -27,6 +28,8 @@ export interface GatewayContext {
    * to the response's `errors` (see `server/partial-errors.ts`).
    */
   partialErrors: GraphQLError[];
+  /** Idempotency keys of creates and batch releases (memory, or Redis when REDIS_URL is set). */
+  idempotency: IdempotencyStore;
   /** Aborted when the request ends. */
   signal?: AbortSignal;
 }

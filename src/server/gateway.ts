@@ -11,6 +11,8 @@ import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
 import { usePartialErrors } from './partial-errors.js';
 import { getSchema } from './schema.js';
+import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
+import { createRedisIdempotencyStore } from '../writes/redis-store.js';
 
 export interface GatewayOptions {
   /** The configuration environment (process.env, or the simulators' env in demo mode and tests). */
@@ -20,6 +22,7 @@ export interface GatewayOptions {
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   sources: SourceSet;
+  idempotency: IdempotencyStore;
   close(): Promise<void>;
 }
 
@@ -39,10 +42,11 @@ function createSourceSet(adapters: SourceAdapter[]): SourceSet {
 export function createGateway({ env }: GatewayOptions): Gateway {
   const config = loadConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
+  const idempotency: IdempotencyStore = env.REDIS_URL ? createRedisIdempotencyStore(env.REDIS_URL) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => ({ sources, loaders: createLoaders(sources), partialErrors: [], signal: request.signal }),
+    context: ({ request }) => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency, signal: request.signal }),
     plugins: [usePartialErrors()],
     maskedErrors: { maskError },
     renderGraphiQL,
@@ -52,8 +56,9 @@ export function createGateway({ env }: GatewayOptions): Gateway {
   return {
     yoga,
     sources,
+    idempotency,
     close: async () => {
-      await Promise.all(sources.enabled.map((a) => a.close()));
+      await Promise.all([...sources.enabled.map((a) => a.close()), idempotency.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../generated/graphql.js';
+import { mutationResolvers } from '../resolvers/mutation.js';
 import { queryResolvers } from '../resolvers/query.js';
 import { DateScalar, DateTimeScalar } from '../resolvers/scalars.js';
 import { entryFieldResolvers, timeEntryResolvers } from '../resolvers/time-entry.js';
@@ -26,7 +27,7 @@ export function getSchema(): GraphQLSchema {
   schema ??= makeExecutableSchema({
     typeDefs: readTypeDefs(),
     resolvers: [
-      { Date: DateScalar, DateTime: DateTimeScalar, Query: queryResolvers } as Resolvers,
+      { Date: DateScalar, DateTime: DateTimeScalar, Query: queryResolvers, Mutation: mutationResolvers } as Resolvers,
       timeEntryResolvers,
       ...SOURCES.map((def) => def.resolvers),
       Object.fromEntries(SOURCES.map((def) => [def.typename, entryFieldResolvers])),

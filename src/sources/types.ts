@@ -106,6 +106,39 @@ export interface EntryBatch {
   frontier?: SortKey | null;
 }
 
+/** An expected failure of a write, as `UserError` shows it. */
+export interface UserErrorModel {
+  /** Path of the input field, e.g. `['input', 'xurrent', 'timeSpent']`; null when about the whole call. */
+  field: string[] | null;
+  /** Quotes the offending value. */
+  message: string;
+  /** Stable code, e.g. `INEXACT_DURATION`, `VALIDATION`, `VERSION_CONFLICT`, `NOT_FOUND`. */
+  code: string;
+}
+
+/**
+ * What a write returns: the entry as the backend now has it (read back after the write, never a
+ * cached copy), or userErrors. Backend failures are thrown as SourceError instead.
+ */
+export interface WriteResult {
+  entry: EntryModel | null;
+  userErrors: UserErrorModel[];
+}
+
+/**
+ * The unified writes a backend offers. Each validates its input as the vendor documents it before
+ * any upstream call (a rejected input makes none), converts durations exactly, maps the vendor's
+ * validation answers to userErrors with field paths, and never retries a write once sent.
+ */
+export interface SourceWrites {
+  /** `input` is this backend's member of `TimeEntryCreateInput`; field paths start `['input', field]`. */
+  create?(input: unknown, signal?: AbortSignal): Promise<WriteResult>;
+  /** `input` is this backend's member of `TimeEntryUpdateInput`. */
+  update?(key: string, input: unknown, signal?: AbortSignal): Promise<WriteResult>;
+  /** Soft delete where the backend has one; `hard` asks for a permanent delete where it exists. */
+  delete(key: string, options: { hard: boolean }, signal?: AbortSignal): Promise<WriteResult>;
+}
+
 /** A configured backend, created once at start-up and shared by all requests. */
 export interface SourceAdapter {
   readonly source: TimeSource;
@@ -120,6 +153,8 @@ export interface SourceAdapter {
   getPeople(ids: readonly string[]): Promise<Array<PersonModel | null | Error>>;
   /** Whether a lookup key is well-formed (malformed ids are rejected before any upstream call). */
   isValidKey(key: string): boolean;
+  /** The unified writes; undefined for a read-only backend. */
+  readonly writes?: SourceWrites;
   /** Releases connections. */
   close(): Promise<void>;
 }
@@ -129,8 +164,11 @@ export interface SourceDefinition<Config = unknown> {
   readonly source: TimeSource;
   /** The GraphQL object type of its entries. */
   readonly typename: string;
-  /** The field of `TimeEntryFilter` that holds its specific filter, if it has one. */
-  readonly filterField?: string;
+  /**
+   * Its lowerCamel name in unified inputs: the field of `TimeEntryFilter` holding its specific filter,
+   * and the member of `TimeEntryCreateInput` / `TimeEntryUpdateInput` holding its write input.
+   */
+  readonly field: string;
   /**
    * Reads its configuration from the environment. Returns null when its base URL is unset (the
    * backend is disabled); throws `ConfigError` naming the first missing variable otherwise.

@@ -9,7 +9,7 @@ import { laurelResolvers } from './resolvers.js';
 export const laurel: SourceDefinition<LaurelConfig> = {
   source: 'LAUREL',
   typename: LAUREL_TYPENAME,
-  filterField: 'laurel',
+  field: 'laurel',
   configFromEnv: laurelConfigFromEnv,
   create: (config) => createLaurelAdapter(config),
   resolvers: laurelResolvers,

@@ -12,7 +12,7 @@ export type { PrimaerpConfig } from './config.js';
 export const primaerp: SourceDefinition<PrimaerpConfig> = {
   source: 'PRIMAERP',
   typename: TYPENAME,
-  filterField: 'primaerp',
+  field: 'primaerp',
   configFromEnv: primaerpConfigFromEnv,
   create: (config) => createPrimaerpAdapter(config),
   resolvers: primaerpResolvers,

@@ -9,7 +9,7 @@ import { xurrentResolvers } from './resolvers.js';
 export const xurrent: SourceDefinition<XurrentConfig> = {
   source: 'XURRENT',
   typename: XURRENT_TYPENAME,
-  filterField: 'xurrent',
+  field: 'xurrent',
   configFromEnv: xurrentConfigFromEnv,
   create: (config) => createXurrentAdapter(config),
   resolvers: xurrentResolvers,

@@ -1,0 +1,60 @@
+import { encodeId } from '../ids.js';
+import type { MutationResolvers, TimeEntryCreateInput, TimeEntryUpdateInput } from '../generated/graphql.js';
+import type { GatewayContext } from '../server/context.js';
+import { SOURCES, type RegisteredSource } from '../sources/registry.js';
+import type { UserErrorModel, WriteResult } from '../sources/types.js';
+import { runIdempotent } from '../writes/idempotency.js';
+import { afterWrite, writeTarget } from '../writes/target.js';
+import { userError } from '../writes/user-errors.js';
+
+/** The one member a `@oneOf` input has set (GraphQL validation guarantees there is exactly one). */
+function memberOf(input: TimeEntryCreateInput | TimeEntryUpdateInput): { def: RegisteredSource; value: unknown } {
+  const record = input as Record<string, unknown>;
+  const def = SOURCES.find((s) => record[s.field] !== undefined && record[s.field] !== null);
+  if (!def) throw new Error('a @oneOf input arrived without a member');
+  return { def, value: record[def.field] };
+}
+
+const payload = (result: WriteResult) => ({ timeEntry: result.entry, userErrors: result.userErrors });
+const failed = (error: UserErrorModel) => ({ timeEntry: null, userErrors: [error] });
+
+async function create(ctx: GatewayContext, input: TimeEntryCreateInput): Promise<WriteResult> {
+  const { def, value } = memberOf(input);
+  const adapter = ctx.sources.require(def.source);
+  if (!adapter.writes?.create) return { entry: null, userErrors: [userError(['input', def.field], `${def.source} does not create entries.`, 'UNSUPPORTED')] };
+  return afterWrite(ctx, def.source, null, await adapter.writes.create(value, ctx.signal));
+}
+
+export const mutationResolvers: MutationResolvers = {
+  timeEntryCreate: async (_root, { input, idempotencyKey }, ctx) => {
+    if (idempotencyKey === null || idempotencyKey === undefined) return payload(await create(ctx, input));
+    const outcome = await runIdempotent({ store: ctx.idempotency, operation: 'timeEntryCreate', key: idempotencyKey, input }, () =>
+      create(ctx, input),
+    );
+    return 'mismatch' in outcome ? failed(outcome.mismatch) : payload(outcome.result);
+  },
+
+  timeEntryUpdate: async (_root, { id, input }, ctx) => {
+    const target = writeTarget(ctx, id);
+    if ('error' in target) return failed(target.error);
+    const { def, value } = memberOf(input);
+    if (def.source !== target.source) {
+      const field = SOURCES.find((s) => s.source === target.source)?.field;
+      return failed(userError(['input', def.field], `The id is a ${target.source} entry; give its changes as input.${field}.`, 'SOURCE_MISMATCH'));
+    }
+    if (!target.adapter.writes?.update) return failed(userError(['input', def.field], `${def.source} does not update entries.`, 'UNSUPPORTED'));
+    return payload(afterWrite(ctx, target.source, target.key, await target.adapter.writes.update(target.key, value, ctx.signal)));
+  },
+
+  timeEntryDelete: async (_root, { id, hard }, ctx) => {
+    const target = writeTarget(ctx, id);
+    if ('error' in target) return { deletedId: null, timeEntry: null, userErrors: [target.error] };
+    if (!target.adapter.writes) return { deletedId: null, timeEntry: null, userErrors: [userError(['id'], `${target.source} does not delete entries.`, 'UNSUPPORTED')] };
+    const result = afterWrite(ctx, target.source, target.key, await target.adapter.writes.delete(target.key, { hard: hard === true }, ctx.signal));
+    return {
+      deletedId: result.userErrors.length === 0 ? encodeId('TimeEntry', target.source, target.key) : null,
+      timeEntry: result.entry,
+      userErrors: result.userErrors,
+    };
+  },
+};
