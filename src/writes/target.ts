@@ -1,6 +1,5 @@
 import { decodeId } from '../ids.js';
 import type { GatewayContext } from '../server/context.js';
-import { SOURCES } from '../sources/registry.js';
 import type { SourceAdapter, TimeSource, UserErrorModel, WriteResult } from '../sources/types.js';
 import { userError } from './user-errors.js';
 
@@ -13,18 +12,18 @@ export interface WriteTarget {
 
 /**
  * The backend entry a mutation's global id names, or a userError (malformed id, another backend's
- * id, an id of something that is not an entry). A backend that is not configured is a failure of the
- * request, thrown as SourceError by `require`.
+ * id, an id of something that is not an entry, a backend not configured here). It does not import
+ * the registry: backends' resolvers import this module.
  */
 export function writeTarget(ctx: GatewayContext, id: string, field: string[] = ['id'], only?: TimeSource): WriteTarget | { error: UserErrorModel } {
   const decoded = decodeId(id);
-  if (!decoded || decoded.kind !== 'TimeEntry' || !SOURCES.some((s) => s.source === decoded.source)) {
-    return { error: userError(field, `${JSON.stringify(id)} is not a TimeGraph time entry id.`, 'INVALID_ID') };
-  }
-  if (only && decoded.source !== only) {
+  if (decoded?.kind === 'TimeEntry' && only && decoded.source !== only) {
     return { error: userError(field, `${JSON.stringify(id)} is a ${decoded.source} entry; this mutation is for ${only} entries.`, 'SOURCE_MISMATCH') };
   }
-  const adapter = ctx.sources.require(decoded.source);
+  const adapter = decoded ? ctx.sources.get(decoded.source) : undefined;
+  if (!decoded || decoded.kind !== 'TimeEntry' || !adapter) {
+    return { error: userError(field, `${JSON.stringify(id)} is not the id of a time entry of a backend configured here.`, 'INVALID_ID') };
+  }
   if (!adapter.isValidKey(decoded.key)) {
     return { error: userError(field, `${JSON.stringify(id)} is not a valid ${decoded.source} entry id.`, 'INVALID_ID') };
   }
