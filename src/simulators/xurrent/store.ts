@@ -78,10 +78,11 @@ export function createStore(entries: XurrentTimeEntryRaw[], people: XurrentPerso
     if (customer !== undefined) target.customer = customer ?? undefined;
     const service = ref('service', SERVICES);
     if (service !== undefined) target.service = service ?? undefined;
-    // Linked to a request: customer and service are set from it.
-    if (target.request) {
-      target.customer ??= target.request.customer;
-      target.service ??= target.request.service;
+    // Linked to a request, problem, task or project task: customer and service are set from it.
+    for (const linked of [target.request, target.problem, target.task, target.project_task]) {
+      if (!linked) continue;
+      target.customer ??= linked.customer;
+      target.service ??= linked.service;
     }
     const allocation = ref('time_allocation', TIME_ALLOCATIONS);
     if (allocation !== undefined) {
@@ -132,7 +133,8 @@ export function createStore(entries: XurrentTimeEntryRaw[], people: XurrentPerso
     if (typeof target.time_spent === 'number' && target.time_spent < 0 && target.correction !== true) {
       errors.push(['time_spent', 'must be greater than or equal to 0 unless the entry is a correction']);
     }
-    if (typeof target.description === 'string' && target.description.length > 80) {
+    // Rails counts characters (code points), not UTF-16 units.
+    if (typeof target.description === 'string' && [...target.description].length > 80) {
       errors.push(['description', 'is too long (maximum is 80 characters)']);
     }
     const ta = TIME_ALLOCATIONS.find((t) => t.id === target.time_allocation?.id);

@@ -1,6 +1,10 @@
 /** The Xurrent SourceAdapter: streams sorted pages, batches lookups of entries and people by id. */
-import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../types.js';
-import { createXurrentClient, type XurrentClient, type XurrentClientOptions } from './client.js';
+import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter, SourceWrites, WriteResult } from '../types.js';
+import { userError } from '../../writes/user-errors.js';
+import {
+  createXurrentClient, type XurrentClient, type XurrentClientOptions, type XurrentEntryAction, type XurrentWriteAnswer,
+} from './client.js';
+import { buildBody, userErrorsOf } from './write-input.js';
 import type { XurrentConfig } from './config.js';
 import { FIELDS, MAX_PER_PAGE, planList } from './list-plan.js';
 import { mapPerson, mapTimeEntry } from './mapping.js';
@@ -9,6 +13,12 @@ import type { XurrentEntryModel } from './model.js';
 export interface XurrentAdapter extends SourceAdapter {
   /** One entry by Xurrent id through `GET /time_entries/:id`; null when it is unknown or unreadable. */
   getEntry(id: string, signal?: AbortSignal): Promise<XurrentEntryModel | null>;
+  readonly writes: SourceWrites;
+  /**
+   * Archive, trash or restore (`POST /time_entries/:id/<action>`): one upstream call; the answer holds
+   * every field, so it is the read-back. NOT_FOUND userError for an unknown id.
+   */
+  act(id: string, action: XurrentEntryAction, signal?: AbortSignal): Promise<WriteResult>;
 }
 
 export function isXurrentAdapter(adapter: SourceAdapter | undefined): adapter is XurrentAdapter {
@@ -73,8 +83,42 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
     }
   }
 
+  const notFound = (id: string, field: string[] = ['id']): WriteResult => ({
+    entry: null,
+    userErrors: [userError(field, `Xurrent has no time entry ${JSON.stringify(id)} (or it can no longer be read).`, 'NOT_FOUND')],
+  });
+
+  /** The write's answer as a WriteResult; 422 becomes userErrors on the input's fields. */
+  const resultOf = (id: string | null, answer: XurrentWriteAnswer, input: object = {}): WriteResult => {
+    if ('entry' in answer) return { entry: mapTimeEntry(answer.entry), userErrors: [] };
+    if ('notFound' in answer) return notFound(id ?? '');
+    return { entry: null, userErrors: userErrorsOf(answer.invalid, input) };
+  };
+
+  const writes: SourceWrites = {
+    async create(input, signal) {
+      const built = buildBody(input as object, true);
+      if ('errors' in built) return { entry: null, userErrors: built.errors };
+      return resultOf(null, await client.createTimeEntry(built.body, signal), input as object);
+    },
+    async update(key, input, signal) {
+      const built = buildBody(input as object, false);
+      if ('errors' in built) return { entry: null, userErrors: built.errors };
+      return resultOf(key, await client.updateTimeEntry(key, built.body, signal), input as object);
+    },
+    async delete(key, { hard }, signal) {
+      if (hard) return { entry: null, userErrors: [userError(['hard'], 'Xurrent has no permanent delete (got hard: true); a deleted entry stays readable for 3 months.', 'UNSUPPORTED')] };
+      if (!(await client.deleteTimeEntry(key, signal))) return notFound(key);
+      // 204 carries no body: read the entry back (it is now `deleted: true`); null if unreadable.
+      const raw = await client.getTimeEntry(key, signal);
+      return { entry: raw ? mapTimeEntry(raw) : null, userErrors: [] };
+    },
+  };
+
   return {
     source: 'XURRENT',
+    writes,
+    act: async (id, action, signal) => resultOf(id, await client.actOnTimeEntry(id, action, signal)),
     list,
     isValidKey,
     getEntries: (keys) =>

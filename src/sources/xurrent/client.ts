@@ -6,7 +6,16 @@ import { SourceError } from '../../errors.js';
 import { createHttpClient, header, type HttpClient, type HttpResponse, type QueryValue } from '../../http/client.js';
 import type { Dispatcher } from 'undici';
 import type { XurrentConfig } from './config.js';
-import type { XurrentPersonRaw, XurrentTimeEntryRaw } from './raw.js';
+import type { XurrentErrorRaw, XurrentPersonRaw, XurrentTimeEntryRaw } from './raw.js';
+
+/**
+ * What a write answered: the full record, Xurrent's validation answer (422 `{message, errors}`), or
+ * 404 for an id it does not know. Everything else is thrown as SourceError.
+ */
+export type XurrentWriteAnswer = { entry: XurrentTimeEntryRaw } | { invalid: XurrentErrorRaw } | { notFound: true };
+
+/** The actions that move an entry between the active state, the Archive and the Trash. */
+export type XurrentEntryAction = 'archive' | 'trash' | 'restore';
 
 export interface XurrentPage<T> {
   items: T[];
@@ -20,6 +29,14 @@ export interface XurrentClient {
   /** `GET /time_entries/:id`; null when Xurrent answers 404. */
   getTimeEntry(id: string, signal?: AbortSignal): Promise<XurrentTimeEntryRaw | null>;
   listPeople(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<XurrentPage<XurrentPersonRaw>>;
+  /** `POST /time_entries` (201 with the full record). Sent once: writes are never retried. */
+  createTimeEntry(body: Record<string, unknown>, signal?: AbortSignal): Promise<XurrentWriteAnswer>;
+  /** `PATCH /time_entries/:id` (200 with the full record). */
+  updateTimeEntry(id: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<XurrentWriteAnswer>;
+  /** `DELETE /time_entries/:id` (204); false when Xurrent answers 404. */
+  deleteTimeEntry(id: string, signal?: AbortSignal): Promise<boolean>;
+  /** `POST /time_entries/:id/{archive,trash,restore}` (200 with the full record). */
+  actOnTimeEntry(id: string, action: XurrentEntryAction, signal?: AbortSignal): Promise<XurrentWriteAnswer>;
   close(): Promise<void>;
 }
 
@@ -56,7 +73,45 @@ export function createXurrentClient(config: XurrentConfig, options: XurrentClien
     return { items: res.body as T[], next: linkOf(header(res, 'link'), 'next') };
   }
 
+  function entryOf(res: HttpResponse): XurrentTimeEntryRaw {
+    if (typeof res.body !== 'object' || res.body === null || Array.isArray(res.body)) {
+      throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry that is not an object', res.status);
+    }
+    return res.body as XurrentTimeEntryRaw;
+  }
+
+  /** Maps a write's answer; `collection` writes (create) have no id that could be unknown. */
+  function answer(res: HttpResponse, ok: number, collection: boolean): XurrentWriteAnswer {
+    if (res.status === ok) return { entry: entryOf(res) };
+    if (res.status === 404 && !collection) return { notFound: true };
+    if (res.status === 422) {
+      const body = res.body as Partial<XurrentErrorRaw> | null;
+      const errors = Array.isArray(body?.errors)
+        ? body.errors.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+        : undefined;
+      return { invalid: { message: typeof body?.message === 'string' ? body.message : 'Validation failed', errors } };
+    }
+    return failed(res);
+  }
+
+  const entryPath = (id: string) => `/time_entries/${encodeURIComponent(id)}`;
+
   return {
+    async createTimeEntry(body, signal) {
+      return answer(await http.send({ method: 'POST', path: '/time_entries', json: body, headers, signal }), 201, true);
+    },
+    async updateTimeEntry(id, body, signal) {
+      return answer(await http.send({ method: 'PATCH', path: entryPath(id), json: body, headers, signal }), 200, false);
+    },
+    async deleteTimeEntry(id, signal) {
+      const res = await http.send({ method: 'DELETE', path: entryPath(id), headers, signal });
+      if (res.status === 404) return false;
+      if (res.status !== 204 && res.status !== 200) failed(res);
+      return true;
+    },
+    async actOnTimeEntry(id, action, signal) {
+      return answer(await http.send({ method: 'POST', path: `${entryPath(id)}/${action}`, headers, signal }), 200, false);
+    },
     listTimeEntries: (path, query, signal) => page<XurrentTimeEntryRaw>(path, query, signal),
     listPeople: (path, query, signal) => page<XurrentPersonRaw>(path, query, signal),
     async getTimeEntry(id, signal) {

@@ -4,19 +4,34 @@
  */
 import { badInput, isSourceError, toGraphQLError } from '../../errors.js';
 import type { Resolvers, XurrentChargeType } from '../../generated/graphql.js';
+import type { GatewayContext } from '../../server/context.js';
 import { isXurrentAdapter } from './adapter.js';
+import type { XurrentEntryAction } from './client.js';
 import { decimal, flag } from './mapping.js';
 import type { XurrentChargeTypeRaw } from './raw.js';
+import type { XurrentEntryModel } from './model.js';
+import { afterWrite, writeTarget } from '../../writes/target.js';
 
 const CHARGE_TYPES: Record<XurrentChargeTypeRaw, XurrentChargeType> = { fixed_price: 'FIXED_PRICE', time_material: 'TIME_MATERIAL' };
+
+/** The vendor actions: decode the global id (Xurrent entries only), act, refresh the request's loaders. */
+async function act(ctx: GatewayContext, id: string, action: XurrentEntryAction) {
+  const target = writeTarget(ctx, id, ['id'], 'XURRENT');
+  if ('error' in target) return { xurrentTimeEntry: null, userErrors: [target.error] };
+  if (!isXurrentAdapter(target.adapter)) throw new Error('the XURRENT source is not the Xurrent adapter');
+  const result = afterWrite(ctx, 'XURRENT', target.key, await target.adapter.act(target.key, action, ctx.signal));
+  return { xurrentTimeEntry: result.entry as XurrentEntryModel | null, userErrors: result.userErrors };
+}
 
 export const xurrentResolvers: Resolvers = {
   XurrentTimeEntry: {
     date: (e) => e.raw.date,
     timeSpent: (e) => e.raw.time_spent,
     correction: (e) => e.raw.correction === true,
-    archived: (e) => flag(e.raw.archived),
-    trashed: (e) => flag(e.raw.trashed),
+    // Every read asks for these fields, so an absent flag means the entry is not there.
+    archived: (e) => flag(e.raw.archived) === true,
+    trashed: (e) => flag(e.raw.trashed) === true,
+    state: (e) => (flag(e.raw.trashed) === true ? 'TRASHED' : flag(e.raw.archived) === true ? 'ARCHIVED' : 'ACTIVE'),
     organization: (e) => e.raw.organization ?? null,
     customer: (e) => e.raw.customer ?? null,
     service: (e) => e.raw.service ?? null,
@@ -83,5 +98,10 @@ export const xurrentResolvers: Resolvers = {
         throw error;
       }
     },
+  },
+  Mutation: {
+    xurrentTimeEntryArchive: (_root, { id }, ctx) => act(ctx, id, 'archive'),
+    xurrentTimeEntryTrash: (_root, { id }, ctx) => act(ctx, id, 'trash'),
+    xurrentTimeEntryRestore: (_root, { id }, ctx) => act(ctx, id, 'restore'),
   },
 };

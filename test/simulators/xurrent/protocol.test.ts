@@ -166,6 +166,18 @@ describe('Xurrent simulator: writes', () => {
     expect((await call('PATCH', '/time_entries/99999999', { time_spent: 1 })).status).toBe(404);
   });
 
+  it('sets customer and service from a linked problem, task or project task, and counts description characters', async () => {
+    const base = { person_id: 101, date: '2026-10-20', time_spent: 5 };
+    const task = await call('POST', '/time_entries', { ...base, task_id: 9031, customer_id: 8 });
+    expect(task).toMatchObject({ status: 201, body: { service: { id: 36 }, customer: { id: 8 } } });
+    const problem = await call('POST', '/time_entries', { ...base, problem_id: 812 });
+    expect(problem.status).toBe(422);
+    expect(problem.body.errors).toEqual([['customer', "can't be blank"]]);
+    const emoji = await call('POST', '/time_entries', { ...base, customer_id: 8, service_id: 36, description: '😀'.repeat(80) });
+    expect(emoji.status).toBe(201);
+    expect((await call('POST', '/time_entries', { ...base, customer_id: 8, service_id: 36, description: '😀'.repeat(81) })).status).toBe(422);
+  });
+
   it('answers 400 {message} for a body that is not JSON', async () => {
     const res = await fetch(`${sim.origin}/v1/time_entries`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: '{oops' });
     expect(res.status).toBe(400);
