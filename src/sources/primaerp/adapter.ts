@@ -22,6 +22,7 @@ import {
   UUID_RE,
   type PrimaerpFilterInput,
 } from './query.js';
+import { createPrimaerpWrites, type PrimaerpWrites } from './writes.js';
 import type { RawConstraintViolation, RawError, RawTimeRecord, RawUnbilledSummary, RawUser } from './raw.js';
 
 export const PAGE_MAX = 1000;
@@ -48,6 +49,8 @@ export interface PrimaerpAdapter extends SourceAdapter {
   unbilledSummary(scope: PrimaerpFilterInput | null | undefined, signal?: AbortSignal): Promise<RawUnbilledSummary>;
   /** `$calculateprice`: the record with its price, not saved. Throws PrimaerpValidationError on 400. */
   calculatePrice(record: Record<string, unknown>, scope: PrimaerpFilterInput | null | undefined, signal?: AbortSignal): Promise<RawTimeRecord>;
+  /** The unified writes plus restore and update price (writes.ts). */
+  readonly writes: PrimaerpWrites;
 }
 
 export interface PrimaerpAdapterOptions {
@@ -245,6 +248,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
     unbilled,
     unbilledSummary,
     calculatePrice,
+    writes: createPrimaerpWrites(client),
     close: () => client.close(),
   };
 }

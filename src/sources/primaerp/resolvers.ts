@@ -6,10 +6,13 @@
 import { GraphQLError } from 'graphql';
 import { badInput, isSourceError, toGraphQLError } from '../../errors.js';
 import type { Resolvers } from '../../generated/graphql.js';
+import { afterWrite, writeTarget } from '../../writes/target.js';
 import type { GatewayContext } from '../../server/context.js';
 import { formatMsJsonDate, parseInstant } from '../../units/dates.js';
 import { PrimaerpValidationError, type PrimaerpAdapter } from './adapter.js';
 import { msDateIso } from './mapping.js';
+import type { WriteResult } from '../types.js';
+import type { PrimaerpTimeRecordModel } from './model.js';
 import type { RawEntity, RawExternal } from './raw.js';
 
 function adapterOf(context: GatewayContext): PrimaerpAdapter {
@@ -34,6 +37,17 @@ const entityDates = {
   updatedAt: (p: RawEntity) => msDateIso(p.updatedAt),
 };
 const externalDates = { externalSyncedAt: (p: RawExternal) => msDateIso(p.externalSyncedAt) };
+
+/**
+ * A primaERP-only mutation on one entry: decodes the global id (userError when it is not a primaERP
+ * entry), runs the write, and keeps the request's loaders truthful about what it changed.
+ */
+async function recordMutation(context: GatewayContext, id: string, run: (adapter: PrimaerpAdapter, key: string) => Promise<WriteResult>) {
+  const target = writeTarget(context, id, ['id'], 'PRIMAERP');
+  if ('error' in target) return { primaerpTimeRecord: null, userErrors: [target.error] };
+  const result = afterWrite(context, 'PRIMAERP', target.key, await run(target.adapter as PrimaerpAdapter, target.key));
+  return { primaerpTimeRecord: result.entry as PrimaerpTimeRecordModel | null, userErrors: result.userErrors };
+}
 
 function msInput(argument: string, value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
@@ -116,5 +130,9 @@ export const primaerpResolvers: Resolvers = {
       for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
       return call(() => adapterOf(context).calculatePrice(body, input.scope, context.signal));
     },
+  },
+  Mutation: {
+    primaerpTimeRecordRestore: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.restore(key, context.signal)),
+    primaerpTimeRecordUpdatePrice: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.updatePrice(key, context.signal)),
   },
 };

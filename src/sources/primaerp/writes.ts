@@ -1,0 +1,118 @@
+/**
+ * primaERP's writes over HTTP: create, update (read, apply, `PUT` the whole record with the caller's
+ * `version`), delete to the trash or for good, restore from the trash, and price recomputation.
+ * Inputs are validated first (write-input.ts), so a rejected input makes no upstream call; each write
+ * is sent once (the HTTP client never retries) and answered with the record as primaERP saved it.
+ *
+ * Upstream cost: create 1 · update 2 (GET, PUT) · delete 2 (DELETE, GET), hard delete 1 ·
+ * restore 2 (GET for the trash item, POST $restore) · update price 1.
+ */
+import type { HttpResponse } from '../../http/client.js';
+import type { PrimaerpTimeRecordCreateInput, PrimaerpTimeRecordUpdateInput } from '../../generated/graphql.js';
+import type { SourceWrites, WriteResult } from '../types.js';
+import { rejected, userError } from '../../writes/user-errors.js';
+import { unexpectedAnswer, type PrimaerpClient } from './client.js';
+import { mapTimeRecord } from './mapping.js';
+import type { RawError, RawTimeRecord } from './raw.js';
+import { checkUpdate, createBody, updateBody, violationErrors } from './write-input.js';
+
+const RECORDS = '/v1/time/timerecords';
+
+export interface PrimaerpWrites extends SourceWrites {
+  create(input: unknown, signal?: AbortSignal): Promise<WriteResult>;
+  update(key: string, input: unknown, signal?: AbortSignal): Promise<WriteResult>;
+  /** Takes a trashed record out of the trash; `NOT_IN_TRASH` when it is not in it. */
+  restore(key: string, signal?: AbortSignal): Promise<WriteResult>;
+  /** Recomputes the price from the price list (`$updateprice`). */
+  updatePrice(key: string, signal?: AbortSignal): Promise<WriteResult>;
+}
+
+const notFound = (key: string) => rejected(userError(['id'], `primaERP has no time record ${JSON.stringify(key)}.`, 'NOT_FOUND'));
+
+function isRecord(res: HttpResponse): boolean {
+  return typeof res.body === 'object' && res.body !== null && typeof (res.body as RawTimeRecord).id === 'string';
+}
+
+/** A 400 with constraint violations becomes userErrors; any other answer a write cannot use is a backend failure. */
+function refused(res: HttpResponse, sent: Record<string, unknown>): WriteResult {
+  const violations = (res.body as Partial<RawError> | null)?.constraintViolations;
+  if (res.status === 400 && Array.isArray(violations) && violations.length > 0) return rejected(...violationErrors(violations, sent));
+  throw unexpectedAnswer(res);
+}
+
+export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
+  async function read(id: string, signal?: AbortSignal): Promise<RawTimeRecord | null> {
+    const res = await client.send({ method: 'GET', path: `${RECORDS}/${id}`, signal });
+    if (res.status === 404) return null;
+    if (res.status !== 200 || !isRecord(res)) throw unexpectedAnswer(res);
+    return res.body as RawTimeRecord;
+  }
+
+  /** The saved record from a `response_object` answer (read again only if primaERP sent none). */
+  async function saved(res: HttpResponse, id: string, signal?: AbortSignal): Promise<WriteResult> {
+    const raw = isRecord(res) ? (res.body as RawTimeRecord) : await read(id, signal);
+    return { entry: raw ? mapTimeRecord(raw) : null, userErrors: [] };
+  }
+
+  return {
+    async create(input, signal) {
+      const built = createBody(input as PrimaerpTimeRecordCreateInput);
+      if ('errors' in built) return rejected(...built.errors);
+      const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json: built.body, signal });
+      if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
+      if (isRecord(res)) return { entry: mapTimeRecord(res.body as RawTimeRecord), userErrors: [] };
+      const id = (res.body as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') throw unexpectedAnswer(res);
+      return saved(res, id, signal);
+    },
+
+    async update(key, input, signal) {
+      const changes = input as PrimaerpTimeRecordUpdateInput;
+      const errors = checkUpdate(changes);
+      if (errors.length > 0) return rejected(...errors);
+      const current = await read(key, signal);
+      if (!current) return notFound(key);
+      const body = updateBody(current, changes);
+      const res = await client.send({ method: 'PUT', path: `${RECORDS}/${key}`, query: { response_object: true }, json: body, signal });
+      if (res.status === 409) {
+        return rejected(
+          userError(
+            ['input', 'primaerp', 'version'],
+            `Version ${changes.version} of time record ${JSON.stringify(key)} is stale (primaERP had version ${current.version ?? 'unknown'} when read); read the record again and reapply the change.`,
+            'VERSION_CONFLICT',
+          ),
+        );
+      }
+      if (res.status === 404) return notFound(key);
+      if (res.status !== 200 && res.status !== 204) return refused(res, body);
+      return saved(res, key, signal);
+    },
+
+    async delete(key, { hard }, signal) {
+      const res = await client.send({ method: 'DELETE', path: `${RECORDS}/${key}`, query: hard ? { hard: true } : undefined, signal });
+      if (res.status === 404) return notFound(key);
+      if (res.status !== 204 && res.status !== 200) throw unexpectedAnswer(res);
+      if (hard) return { entry: null, userErrors: [] };
+      const after = await read(key, signal);
+      return { entry: after ? mapTimeRecord(after) : null, userErrors: [] };
+    },
+
+    async restore(key, signal) {
+      const current = await read(key, signal);
+      if (!current) return notFound(key);
+      const trashItemId = current.trashItem?.id;
+      if (!trashItemId) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is not in the trash.`, 'NOT_IN_TRASH'));
+      const res = await client.send({ method: 'POST', path: `/v1/trash/${encodeURIComponent(trashItemId)}/$restore`, query: { response_object: true }, signal });
+      if (res.status === 404) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is no longer in the trash.`, 'NOT_IN_TRASH'));
+      if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
+      return saved(res, key, signal);
+    },
+
+    async updatePrice(key, signal) {
+      const res = await client.send({ method: 'POST', path: `${RECORDS}/${key}/$updateprice`, query: { response_object: true }, signal });
+      if (res.status === 404) return notFound(key);
+      if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
+      return saved(res, key, signal);
+    },
+  };
+}
