@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntryModel, PersonModel, SourceDurationModel } from '../sources/types.js';
 import type { ConnectionModel, EdgeModel } from '../merge/connection.js';
-import type { LaurelEntryModel, LaurelCodeReferenceModel, LaurelCodeModel, LaurelCodeTypeModel, LaurelWorkCodeModel, LaurelInitiativePropsModel, LaurelInitiativeModel, LaurelClientModel, LaurelStatusInfoModel, LaurelReleaseFailedErrorModel, LaurelEntryValidationErrorModel, LaurelActivitySourceModel, LaurelNestedEntrySourceModel, LaurelTimerSourceModel, LaurelComplianceRuleModel, LaurelSharedFromModel } from '../sources/laurel/model.js';
+import type { LaurelEntryModel, LaurelCodeReferenceModel, LaurelCodeModel, LaurelCodeTypeModel, LaurelWorkCodeModel, LaurelInitiativePropsModel, LaurelInitiativeModel, LaurelClientModel, LaurelStatusInfoModel, LaurelReleaseFailedErrorModel, LaurelEntryValidationErrorModel, LaurelActivitySourceModel, LaurelNestedEntrySourceModel, LaurelTimerSourceModel, LaurelComplianceRuleModel, LaurelSharedFromModel, LaurelEntryReleaseResultModel } from '../sources/laurel/model.js';
 import type { PrimaerpTimeRecordModel, PrimaerpUnbilledProjectModel } from '../sources/primaerp/model.js';
 import type { RawUser, RawExternalSystem, RawClient, RawProject, RawTask, RawWorkType, RawTrashItem, RawUnbilledSummary, RawTimeRecord } from '../sources/primaerp/raw.js';
 import type { XurrentEntryModel, XurrentReferenceModel, XurrentAccountModel, XurrentServiceModel, XurrentTimeAllocationModel, XurrentWorkItemModel, XurrentCurrencyModel } from '../sources/xurrent/model.js';
@@ -117,6 +117,31 @@ export type LaurelBillingType =
   | 'BILLABLE'
   | 'NON_BILLABLE';
 
+/**
+ * Which entries `laurelEntriesBulkRelease` releases (Laurel's `BulkReleaseEntryDto`): those with a work
+ * date in the range that match every filter given.
+ */
+export type LaurelBulkReleaseInput = {
+  /** Only entries whose initiative has this billing type. */
+  billingType?: InputMaybe<LaurelBillingType>;
+  /** Only entries of this client (Laurel's ObjectId of the client). */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** Only entries of this initiative (Laurel's ObjectId of the initiative). */
+  initiativeId?: InputMaybe<Scalars['String']['input']>;
+  /** Where the release was asked for. */
+  releasedFrom?: InputMaybe<LaurelReleasedFrom>;
+  /** Also release entries created without a time zone (union with `timezones`). */
+  timezoneNotSet?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only entries created in these IANA time zones, e.g. `America/New_York`. */
+  timezones?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Only entries of these Laurel user ids (ObjectIds). */
+  userIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Last work date to release (inclusive); not before `workDateStart`. */
+  workDateEnd: Scalars['Date']['input'];
+  /** First work date to release (inclusive). */
+  workDateStart: Scalars['Date']['input'];
+};
+
 /** A client of the firm. */
 export type LaurelClient = {
   __typename?: 'LaurelClient';
@@ -223,6 +248,27 @@ export type LaurelEnforcementLevel =
   | 'BLOCK'
   | 'OFF'
   | 'WARN';
+
+/** Result of `laurelEntriesBulkRelease`. */
+export type LaurelEntriesBulkReleasePayload = {
+  __typename?: 'LaurelEntriesBulkReleasePayload';
+  /** True when Laurel accepted the bulk release (202); it releases the matching entries asynchronously. */
+  accepted: Scalars['Boolean']['output'];
+  /** Expected failures: bad dates or ids, Laurel's validation answer. */
+  userErrors: Array<UserError>;
+};
+
+/** Result of `laurelEntriesReleaseSucceeded`. */
+export type LaurelEntriesReleaseSucceededPayload = {
+  __typename?: 'LaurelEntriesReleaseSucceededPayload';
+  /** One result per given entry, in input order; empty when the input was rejected. */
+  results: Array<LaurelEntryReleaseResult>;
+  /**
+   * Rejected input (nothing sent), and one error per entry Laurel did not release (field
+   * `['entries', i]`), with codes NOT_FOUND or VALIDATION.
+   */
+  userErrors: Array<UserError>;
+};
 
 /**
  * A time entry in Laurel. Exposes the union of Laurel's three entry shapes: the list record
@@ -369,18 +415,73 @@ export type LaurelEntryFilter = {
   userIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-/** Overrides of a Laurel entry; only the fields given change. */
+/**
+ * Overrides of a Laurel entry; only the fields given change, and at least one must be given. Id formats
+ * are checked before anything is sent.
+ */
 export type LaurelEntryOverrideInput = {
-  /** Replace the entry's codes (ObjectIds). */
-  codeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Move the entry to another initiative (ObjectId). */
-  initiativeId?: InputMaybe<Scalars['ID']['input']>;
-  /** New summary. */
+  /** Replace the entry's codes: Laurel's ObjectIds of the codes (24 hex digits each). */
+  codeIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Move the entry to another initiative: Laurel's ObjectId of the initiative (24 hex digits). */
+  initiativeId?: InputMaybe<Scalars['String']['input']>;
+  /** New summary. Laurel refuses an empty one (`summary-is-required`). */
   summary?: InputMaybe<Scalars['String']['input']>;
-  /** Adjustment of the entry's unit increments (added to those from its sources). */
+  /**
+   * User adjustment of the entry's billing increments, added to the increments from its sources; the
+   * duration becomes (sources + adjustments) × the initiative's `unitIncrements` seconds. Laurel refuses
+   * more than 24 hours (`cannot-exceed-twenty-four-hours`).
+   */
   unitIncrementCountAdjustments?: InputMaybe<Scalars['Float']['input']>;
   /** The date the entry is released to. */
   workDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Result of `laurelEntryReleaseFailed`. */
+export type LaurelEntryReleaseFailedPayload = {
+  __typename?: 'LaurelEntryReleaseFailedPayload';
+  /** The entry as Laurel now has it, read back after the write; null when nothing changed. */
+  laurelEntry?: Maybe<LaurelEntry>;
+  /** Expected failures: bad id, an empty error list, an unknown entry. */
+  userErrors: Array<UserError>;
+};
+
+/** The outcome of one entry of a batch release, as Laurel's 207 answer gives it. */
+export type LaurelEntryReleaseResult = {
+  __typename?: 'LaurelEntryReleaseResult';
+  /** Laurel's HTTP-style code for this entry when it did not (404, 400, …). */
+  errorCode?: Maybe<Scalars['Int']['output']>;
+  /** Laurel's message when it did not (e.g. `cannot-release-zero-increment`). */
+  errorMessage?: Maybe<Scalars['String']['output']>;
+  /** Global id of the entry, as given. */
+  id: Scalars['ID']['output'];
+  /** The entry as Laurel now has it (read on demand, after the release; one lookup scan for all results). */
+  laurelEntry?: Maybe<LaurelEntry>;
+  /** Whether Laurel released this entry. */
+  ok: Scalars['Boolean']['output'];
+  /**
+   * Laurel's status of this entry: `OK`, `NOT_FOUND`, `BAD_REQUEST`, …. When a call fails after earlier
+   * calls went through: `UNKNOWN` for the entries of that call, `NOT_SENT` for later ones.
+   */
+  status: Scalars['String']['output'];
+};
+
+/** One entry of `laurelEntriesReleaseSucceeded`. */
+export type LaurelEntryReleaseSucceededInput = {
+  /** The entry's id in the billing system (PMS). */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  /** Global id of the Laurel entry. */
+  id: Scalars['ID']['input'];
+  /** Errors of a re-release attempt, kept on the entry's status. */
+  reReleaseFailedMessages?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Result of `laurelEntryReleaseSucceeded`. */
+export type LaurelEntryReleaseSucceededPayload = {
+  __typename?: 'LaurelEntryReleaseSucceededPayload';
+  /** The entry as Laurel now has it, read back after the write; null when nothing changed. */
+  laurelEntry?: Maybe<LaurelEntry>;
+  /** Expected failures: bad id, an unknown entry, Laurel's validation codes (`cannot-release-zero-increment`, …). */
+  userErrors: Array<UserError>;
 };
 
 /** The release and validation status of a Laurel entry. */
@@ -393,6 +494,15 @@ export type LaurelEntryStatus =
   | 'VALIDATION_FAILED'
   | 'VALIDATION_PENDING'
   | 'VALIDATION_SUCCESS';
+
+/** Result of `laurelEntryUnrelease`. */
+export type LaurelEntryUnreleasePayload = {
+  __typename?: 'LaurelEntryUnreleasePayload';
+  /** The entry as Laurel now has it, read back after the write; null when nothing changed. */
+  laurelEntry?: Maybe<LaurelEntry>;
+  /** Expected failures: bad id, an unknown or locked entry, an entry that is not released. */
+  userErrors: Array<UserError>;
+};
 
 /** A validation error of an entry. */
 export type LaurelEntryValidationError = {
@@ -483,6 +593,13 @@ export type LaurelReleaseFailedError = {
   title?: Maybe<Scalars['String']['output']>;
 };
 
+/** Where a bulk release was asked for. */
+export type LaurelReleasedFrom =
+  /** Laurel's timesheet (`timesheet`). */
+  | 'TIMESHEET'
+  /** Laurel's time control view (`time-control`). */
+  | 'TIME_CONTROL';
+
 /** Where a shared entry came from. */
 export type LaurelSharedFrom = {
   __typename?: 'LaurelSharedFrom';
@@ -559,6 +676,45 @@ export type LaurelWorkCode = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Asks Laurel to release every entry matching the input (`POST …/entries/bulk-release`, answered 202:
+   * Laurel moves them to release-pending asynchronously). One upstream call.
+   */
+  laurelEntriesBulkRelease: LaurelEntriesBulkReleasePayload;
+  /**
+   * Records successful releases of many entries (`POST …/release-succeeded/batch`, answered 207 with a
+   * status per entry). Laurel takes 1–20 entries a call: larger inputs are sent as ⌈n/20⌉ calls, one
+   * after another (at most 500 entries). Each entry gets its own result. With an `idempotencyKey`,
+   * repeating the same input within 24 hours returns the first result without upstream calls; the key
+   * with another input is a userError `IDEMPOTENCY_MISMATCH`.
+   */
+  laurelEntriesReleaseSucceeded: LaurelEntriesReleaseSucceededPayload;
+  /**
+   * Records that the billing system refused a Laurel entry (`POST …/release-failed`): status
+   * release-failed with these errors. One upstream call, then one lookup scan to read the entry back.
+   */
+  laurelEntryReleaseFailed: LaurelEntryReleaseFailedPayload;
+  /**
+   * Records that the billing system accepted a Laurel entry (`POST …/release-succeeded`): status
+   * release-success. One upstream call, then one lookup scan to read the entry back.
+   */
+  laurelEntryReleaseSucceeded: LaurelEntryReleaseSucceededPayload;
+  /**
+   * Takes back the release of a Laurel entry (`POST …/unrelease`): its status returns to
+   * validation-success. One upstream call, then one lookup scan to read the entry back.
+   */
+  laurelEntryUnrelease: LaurelEntryUnreleasePayload;
+  /**
+   * Takes a primaERP time record out of the trash (after `timeEntryDelete` without `hard`). Reads the
+   * record for its trash item, then `POST /v1/trash/{trashItemId}/$restore`: two upstream calls.
+   */
+  primaerpTimeRecordRestore: PrimaerpTimeRecordRestorePayload;
+  /**
+   * Recomputes a primaERP time record's price from the current price list
+   * (`POST /v1/time/timerecords/{id}/$updateprice`: one upstream call). A record with
+   * `priceModified: true` keeps its price; a record that is not billable has none.
+   */
+  primaerpTimeRecordUpdatePrice: PrimaerpTimeRecordUpdatePricePayload;
+  /**
    * Creates an entry in the backend named by the input's member. With an `idempotencyKey`, repeating
    * the same input within 24 hours returns the first result without a second upstream call; reusing the
    * key with another input is a userError `IDEMPOTENCY_MISMATCH`.
@@ -571,6 +727,62 @@ export type Mutation = {
   timeEntryDelete: TimeEntryDeletePayload;
   /** Updates an entry; the input's member must be the id's backend. */
   timeEntryUpdate: TimeEntryUpdatePayload;
+  /**
+   * Moves a Xurrent time entry to the Archive (`POST /time_entries/:id/archive`, one upstream call; needs
+   * the Account or Directory Administrator role). It leaves `timeEntries`; restore it with
+   * `xurrentTimeEntryRestore`.
+   */
+  xurrentTimeEntryArchive: XurrentTimeEntryArchivePayload;
+  /**
+   * Moves a Xurrent time entry from the Archive or the Trash back into the active state
+   * (`POST /time_entries/:id/restore`, one upstream call).
+   */
+  xurrentTimeEntryRestore: XurrentTimeEntryRestorePayload;
+  /**
+   * Moves a Xurrent time entry to the Trash (`POST /time_entries/:id/trash`, one upstream call; needs the
+   * Account or Directory Administrator role). It leaves `timeEntries`; restore it with
+   * `xurrentTimeEntryRestore`.
+   */
+  xurrentTimeEntryTrash: XurrentTimeEntryTrashPayload;
+};
+
+
+export type MutationLaurelEntriesBulkReleaseArgs = {
+  input: LaurelBulkReleaseInput;
+};
+
+
+export type MutationLaurelEntriesReleaseSucceededArgs = {
+  entries: Array<LaurelEntryReleaseSucceededInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationLaurelEntryReleaseFailedArgs = {
+  errors: Array<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationLaurelEntryReleaseSucceededArgs = {
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  reReleaseFailedMessages?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationLaurelEntryUnreleaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPrimaerpTimeRecordRestoreArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPrimaerpTimeRecordUpdatePriceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -589,6 +801,21 @@ export type MutationTimeEntryDeleteArgs = {
 export type MutationTimeEntryUpdateArgs = {
   id: Scalars['ID']['input'];
   input: TimeEntryUpdateInput;
+};
+
+
+export type MutationXurrentTimeEntryArchiveArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationXurrentTimeEntryRestoreArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationXurrentTimeEntryTrashArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An object with a global, opaque identifier that `Query.node` can fetch again. */
@@ -940,33 +1167,53 @@ export type PrimaerpTimeRecord = Node & TimeEntry & {
   workType?: Maybe<PrimaerpWorkType>;
 };
 
-/** A new primaERP time record. Ids are primaERP UUIDs. */
+/**
+ * A new primaERP time record. References are primaERP UUIDs (lowercase `8-4-4-4-12` hex). Of `start`,
+ * `stop` and `duration`, primaERP derives a missing third from the other two.
+ */
 export type PrimaerpTimeRecordCreateInput = {
+  /** Whether the record is approved. */
   approved?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the time can be billed; primaERP stores a price only when true. */
   billable?: InputMaybe<Scalars['Boolean']['input']>;
-  clientId?: InputMaybe<Scalars['ID']['input']>;
+  /** The client (UUID); the project's client is used when absent. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** Description of the work. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Length of the record; primaERP stores whole milliseconds, at least 0. */
   duration?: InputMaybe<DurationInput>;
-  /** Whether the record is effective (default true). */
+  /** Whether the record is effective (primaERP's default: true). */
   effective?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Human-accessible link to the record in the external system. */
   externalBrowsableUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The record's id in an external system. */
   externalResourceId?: InputMaybe<Scalars['String']['input']>;
+  /** Marks the record as synced with the external system (primaERP then sets `externalSyncedAt`). */
   externalSynced?: InputMaybe<Scalars['Boolean']['input']>;
-  externalSystemId?: InputMaybe<Scalars['ID']['input']>;
+  /** The external system that maintains the record (UUID). */
+  externalSystemId?: InputMaybe<Scalars['String']['input']>;
+  /** The record's own UUID (primaERP lets the client choose it); generated by primaERP when absent. */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** The price; kept only with `priceModified: true`, otherwise primaERP computes it. */
   price?: InputMaybe<Scalars['Float']['input']>;
+  /** When true, primaERP does not compute the price from the price list. */
   priceModified?: InputMaybe<Scalars['Boolean']['input']>;
-  projectId?: InputMaybe<Scalars['ID']['input']>;
-  /** Rounding to whole milliseconds; without it an inexact value is a userError. */
+  /** The project (UUID). */
+  projectId?: InputMaybe<Scalars['String']['input']>;
+  /** How to round `duration` to whole milliseconds; without it an inexact value is a userError `INEXACT_DURATION`. */
   rounding?: InputMaybe<RoundingMode>;
+  /** When recording started. */
   start?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When recording stopped (not before `start`). */
   stop?: InputMaybe<Scalars['DateTime']['input']>;
-  taskId?: InputMaybe<Scalars['ID']['input']>;
-  /** Price per hour. */
+  /** The task (UUID); its project is used when `projectId` is absent. */
+  taskId?: InputMaybe<Scalars['String']['input']>;
+  /** The unit price (see `PrimaerpTimeRecord.unitPrice` on how primaERP applies it). */
   unitPrice?: InputMaybe<Scalars['Float']['input']>;
-  /** The user the time is recorded for. */
-  userId: Scalars['ID']['input'];
-  workTypeId?: InputMaybe<Scalars['ID']['input']>;
+  /** The user the time is recorded for (UUID). Required by primaERP. */
+  userId: Scalars['String']['input'];
+  /** The work type (UUID); its price list gives the unit price unless `unitPrice` is set. */
+  workTypeId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** primaERP-specific conditions of `timeEntries`; they also select the PRIMAERP source. */
@@ -989,38 +1236,78 @@ export type PrimaerpTimeRecordFilter = {
   workTypeId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Result of `primaerpTimeRecordRestore`. */
+export type PrimaerpTimeRecordRestorePayload = {
+  __typename?: 'PrimaerpTimeRecordRestorePayload';
+  /** The record out of the trash, read back; null when nothing was restored. */
+  primaerpTimeRecord?: Maybe<PrimaerpTimeRecord>;
+  /** Expected failures: `INVALID_ID`, `SOURCE_MISMATCH`, `NOT_FOUND`, `NOT_IN_TRASH`. */
+  userErrors: Array<UserError>;
+};
+
 /** primaERP time record types. */
 export type PrimaerpTimeRecordType =
   /** Attendance (time spent working). */
   | 'ATTENDANCE';
 
 /**
- * A primaERP update. primaERP replaces records (`PUT`): fields not given keep their current value.
- * `version` must be the version you read; a stale version is a `VERSION_CONFLICT` userError, never an
- * overwrite.
+ * Changes to a primaERP time record: fields left out keep their current value, `null` clears an
+ * optional field. `version` must be the version you read; a stale version is a userError
+ * `VERSION_CONFLICT` and changes nothing. When `duration` is given without `stop`, `stop` follows
+ * from `start`; when `start` or `stop` is given without `duration`, `duration` follows from them.
  */
 export type PrimaerpTimeRecordUpdateInput = {
+  /** Whether the record is approved. */
   approved?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Whether the time can be billed; primaERP stores a price only when true. */
   billable?: InputMaybe<Scalars['Boolean']['input']>;
-  clientId?: InputMaybe<Scalars['ID']['input']>;
+  /** The client (UUID). */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** Description of the work. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** New length; primaERP stores whole milliseconds, at least 0. Cannot be cleared. */
   duration?: InputMaybe<DurationInput>;
+  /** Whether the record is effective; cannot be cleared. */
   effective?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Human-accessible link to the record in the external system. */
   externalBrowsableUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The record's id in an external system. */
   externalResourceId?: InputMaybe<Scalars['String']['input']>;
+  /** Marks the record as synced with the external system (primaERP then sets `externalSyncedAt`). */
   externalSynced?: InputMaybe<Scalars['Boolean']['input']>;
-  externalSystemId?: InputMaybe<Scalars['ID']['input']>;
+  /** The external system that maintains the record (UUID). */
+  externalSystemId?: InputMaybe<Scalars['String']['input']>;
+  /** The price; kept only with `priceModified: true`, otherwise primaERP computes it. */
   price?: InputMaybe<Scalars['Float']['input']>;
+  /** When true, primaERP does not compute the price from the price list. */
   priceModified?: InputMaybe<Scalars['Boolean']['input']>;
-  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** The project (UUID). */
+  projectId?: InputMaybe<Scalars['String']['input']>;
+  /** How to round `duration` to whole milliseconds; without it an inexact value is a userError `INEXACT_DURATION`. */
   rounding?: InputMaybe<RoundingMode>;
+  /** When recording started. */
   start?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When recording stopped (not before `start`). */
   stop?: InputMaybe<Scalars['DateTime']['input']>;
-  taskId?: InputMaybe<Scalars['ID']['input']>;
+  /** The task (UUID). */
+  taskId?: InputMaybe<Scalars['String']['input']>;
+  /** The unit price (see `PrimaerpTimeRecord.unitPrice` on how primaERP applies it). */
   unitPrice?: InputMaybe<Scalars['Float']['input']>;
-  userId?: InputMaybe<Scalars['ID']['input']>;
+  /** The user the time is recorded for (UUID); cannot be cleared. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+  /** The record's `version` as you read it (optimistic locking). */
   version: Scalars['Int']['input'];
-  workTypeId?: InputMaybe<Scalars['ID']['input']>;
+  /** The work type (UUID). */
+  workTypeId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Result of `primaerpTimeRecordUpdatePrice`. */
+export type PrimaerpTimeRecordUpdatePricePayload = {
+  __typename?: 'PrimaerpTimeRecordUpdatePricePayload';
+  /** The record with its recomputed price, read back; null when nothing was priced. */
+  primaerpTimeRecord?: Maybe<PrimaerpTimeRecord>;
+  /** Expected failures: `INVALID_ID`, `SOURCE_MISMATCH`, `NOT_FOUND`. */
+  userErrors: Array<UserError>;
 };
 
 /** Marks a primaERP object as being in the trash. */
@@ -1303,9 +1590,9 @@ export type TimeEntryConnection = {
  * API creates no entries, so it has no member here.
  */
 export type TimeEntryCreateInput =
-  /** Create a primaERP time record (`POST /v1/time/timerecords`). */
+  /** Create a primaERP time record (`POST /v1/time/timerecords?response_object=true`; one upstream call). */
   { primaerp: PrimaerpTimeRecordCreateInput; xurrent?: never; }
-  |  /** Create a Xurrent time entry (`POST /time_entries`). */
+  |  /** Create a Xurrent time entry (`POST /time_entries`, one upstream call; the 201 answer is the read-back). */
   { primaerp?: never; xurrent: XurrentTimeEntryCreateInput; };
 
 /** Result of `timeEntryCreate`. */
@@ -1375,11 +1662,17 @@ export type TimeEntrySort =
  * backend).
  */
 export type TimeEntryUpdateInput =
-  /** Override a Laurel entry (`PATCH …/entries/{entryId}/override`). */
+  /**
+   * Override a Laurel entry (`PATCH …/entries/{entryId}/override`). Laurel answers the updated list
+   * record, which is the payload's entry (no further read). One upstream call.
+   */
   { laurel: LaurelEntryOverrideInput; primaerp?: never; xurrent?: never; }
-  |  /** Replace a primaERP time record (`PUT`, optimistic locking by `version`). */
+  |  /**
+   * Change a primaERP time record. primaERP has no PATCH: the record is read, the given fields applied,
+   * and the whole record sent back with `PUT` carrying `version` (two upstream calls).
+   */
   { laurel?: never; primaerp: PrimaerpTimeRecordUpdateInput; xurrent?: never; }
-  |  /** Change a Xurrent time entry (`PATCH /time_entries/:id`). */
+  |  /** Change a Xurrent time entry (`PATCH /time_entries/:id`, one upstream call; the 200 answer is the read-back). */
   { laurel?: never; primaerp?: never; xurrent: XurrentTimeEntryUpdateInput; };
 
 /** Result of `timeEntryUpdate`. */
@@ -1482,8 +1775,11 @@ export type XurrentTimeEntry = Node & TimeEntry & {
   activityId?: Maybe<Scalars['String']['output']>;
   /** Xurrent `agreementID`: the SLA's identifier in the service provider's billing system. */
   agreementId?: Maybe<Scalars['String']['output']>;
-  /** Xurrent `archived`: the entry was moved to the Archive (null when Xurrent does not report it). */
-  archived?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Xurrent `archived`: the entry was moved to the Archive (`xurrentTimeEntryArchive`). Archived entries
+   * leave Xurrent's collection: `timeEntries` no longer lists them; `xurrentTimeEntry` still reads them.
+   */
+  archived: Scalars['Boolean']['output'];
   /**
    * Whether the time is billable, where the backend says. Xurrent has no such flag: derived from the
    * effort class name ("Non Billable…" is false, "Billable…" is true), null when it says neither.
@@ -1551,14 +1847,16 @@ export type XurrentTimeEntry = Node & TimeEntry & {
   sourceId: Scalars['String']['output'];
   /** When the work started, where the backend knows it (Xurrent `started_at`). */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the entry is: ACTIVE, in the Archive or in the Trash (from `archived` and `trashed`). */
+  state: XurrentTimeEntryState;
   /** Xurrent `task`: the task in which the time was registered. */
   task?: Maybe<XurrentWorkItem>;
   /** Xurrent `time_allocation`: the time allocation on which the time was spent. */
   timeAllocation?: Maybe<XurrentTimeAllocation>;
   /** Xurrent `time_spent`: the number of minutes spent, exactly as stored. Negative only for corrections. */
   timeSpent: Scalars['Int']['output'];
-  /** Xurrent `trashed`: the entry was moved to the Trash (null when Xurrent does not report it). */
-  trashed?: Maybe<Scalars['Boolean']['output']>;
+  /** Xurrent `trashed`: the entry was moved to the Trash (`xurrentTimeEntryTrash`); like `archived`, it leaves the collection. */
+  trashed: Scalars['Boolean']['output'];
   /** When the entry was last updated in the backend (Xurrent `updated_at`, converted to UTC). */
   updatedAt: Scalars['DateTime']['output'];
   /**
@@ -1568,33 +1866,58 @@ export type XurrentTimeEntry = Node & TimeEntry & {
   workDate?: Maybe<Scalars['Date']['output']>;
 };
 
-/** A new Xurrent time entry. Ids are Xurrent's own ids. */
+/** Result of `xurrentTimeEntryArchive`. */
+export type XurrentTimeEntryArchivePayload = {
+  __typename?: 'XurrentTimeEntryArchivePayload';
+  /** Expected failures: an id that is not a Xurrent entry (`INVALID_ID`, `SOURCE_MISMATCH`), an unknown entry (`NOT_FOUND`). */
+  userErrors: Array<UserError>;
+  /** The entry as Xurrent answered the archive (all fields, `archived: true`); null when nothing changed. */
+  xurrentTimeEntry?: Maybe<XurrentTimeEntry>;
+};
+
+/**
+ * A new Xurrent time entry. Reference ids are Xurrent's own ids (positive integers). Checked before any
+ * upstream call: id formats, `description` at most 80 characters, negative `timeSpent` only with
+ * `correction: true`, `customerId` and `serviceId` unless the entry is linked to a request, problem, task
+ * or project task (Xurrent then sets them).
+ */
 export type XurrentTimeEntryCreateInput = {
-  /** A correction for a date that is already locked (allows negative time). */
+  /** `correction`: the entry corrects time of a date that is already locked; allows a negative `timeSpent`. Default false. */
   correction?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Currency code of the cost. */
+  /** `cost_currency`: ISO 4217 code of the currency of the cost (three capital letters, e.g. `USD`). */
   costCurrency?: InputMaybe<Scalars['String']['input']>;
-  /** The organization the time was spent for. */
-  customerId: Scalars['ID']['input'];
-  /** The day the time was spent. */
+  /** `customer`: the organization id the time was spent for. Required unless linked to a request, problem, task or project task. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** `date`: the day the time was spent. */
   date: Scalars['Date']['input'];
-  /** At most 80 characters; required when the time allocation asks for it. */
+  /** `description`: at most 80 characters; required when the time allocation asks for it (Xurrent checks that). */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** `effort_class`: the effort class id (e.g. of 'Billable - Normal Hours'). */
   effortClassId?: InputMaybe<Scalars['ID']['input']>;
+  /** `note_id`: the id of the note the entry is linked to. */
   noteId?: InputMaybe<Scalars['ID']['input']>;
-  /** The person who spent the time. */
+  /** `person`: the Xurrent person id of who spent the time. */
   personId: Scalars['ID']['input'];
+  /** `problem`: the problem id the time was registered in. */
   problemId?: InputMaybe<Scalars['ID']['input']>;
+  /** `project_task`: the project task id the time was registered in. */
   projectTaskId?: InputMaybe<Scalars['ID']['input']>;
+  /** `request`: the request id the time was registered in. */
   requestId?: InputMaybe<Scalars['ID']['input']>;
-  /** Rounding to whole minutes when `timeSpent` is not whole; without it an inexact value is a userError. */
+  /** How to round `timeSpent` to whole minutes when it is not whole; without it an inexact value is a userError. */
   rounding?: InputMaybe<RoundingMode>;
-  /** The service the time was spent on. */
-  serviceId: Scalars['ID']['input'];
+  /** `service`: the service id the time was spent on. Required unless linked to a request, problem, task or project task. */
+  serviceId?: InputMaybe<Scalars['ID']['input']>;
+  /** `started_at`: when the work started. */
   startedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** `task`: the task id the time was registered in. */
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  /** `time_allocation`: the time allocation id the time was spent on. */
   timeAllocationId?: InputMaybe<Scalars['ID']['input']>;
-  /** Time spent; Xurrent stores whole minutes. Negative only with `correction: true`. */
+  /**
+   * `time_spent`: the time spent, converted exactly to whole minutes (90 seconds is a userError
+   * `INEXACT_DURATION` unless `rounding` is named). Negative only with `correction: true`.
+   */
   timeSpent: DurationInput;
 };
 
@@ -1621,24 +1944,73 @@ export type XurrentTimeEntryFilter = {
   updatedBefore?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
-/** Changes to a Xurrent time entry; only the fields given change. */
+/** Result of `xurrentTimeEntryRestore`. */
+export type XurrentTimeEntryRestorePayload = {
+  __typename?: 'XurrentTimeEntryRestorePayload';
+  /** Expected failures: an id that is not a Xurrent entry (`INVALID_ID`, `SOURCE_MISMATCH`), an unknown entry (`NOT_FOUND`). */
+  userErrors: Array<UserError>;
+  /** The entry as Xurrent answered the restore (all fields, back in the active state); null when nothing changed. */
+  xurrentTimeEntry?: Maybe<XurrentTimeEntry>;
+};
+
+/** Where a Xurrent time entry is: in the active collection, the Archive or the Trash. */
+export type XurrentTimeEntryState =
+  /** Active: listed by `timeEntries` (unless deleted). */
+  | 'ACTIVE'
+  /** Moved to the Archive (`xurrentTimeEntryArchive`); `xurrentTimeEntryRestore` brings it back. */
+  | 'ARCHIVED'
+  /** Moved to the Trash (`xurrentTimeEntryTrash`); `xurrentTimeEntryRestore` brings it back. */
+  | 'TRASHED';
+
+/** Result of `xurrentTimeEntryTrash`. */
+export type XurrentTimeEntryTrashPayload = {
+  __typename?: 'XurrentTimeEntryTrashPayload';
+  /** Expected failures: an id that is not a Xurrent entry (`INVALID_ID`, `SOURCE_MISMATCH`), an unknown entry (`NOT_FOUND`). */
+  userErrors: Array<UserError>;
+  /** The entry as Xurrent answered the trash (all fields, `trashed: true`); null when nothing changed. */
+  xurrentTimeEntry?: Maybe<XurrentTimeEntry>;
+};
+
+/**
+ * Changes to a Xurrent time entry: only the fields given change (`PATCH`). An explicit null clears an
+ * optional field (`description`, `noteId`, `startedAt`, the references); required fields cannot be
+ * cleared. The same rules as on create are checked before any upstream call; a negative `timeSpent`
+ * needs `correction: true` in the same input.
+ */
 export type XurrentTimeEntryUpdateInput = {
+  /** `correction`: the entry corrects time of a locked date; needed with a negative `timeSpent`. */
   correction?: InputMaybe<Scalars['Boolean']['input']>;
+  /** `cost_currency`: ISO 4217 code of the currency of the cost (e.g. `USD`). */
   costCurrency?: InputMaybe<Scalars['String']['input']>;
+  /** `customer`: the organization id the time was spent for. */
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** `date`: the day the time was spent. */
   date?: InputMaybe<Scalars['Date']['input']>;
+  /** `description`: at most 80 characters; null clears it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** `effort_class`: the effort class id; null clears it. */
   effortClassId?: InputMaybe<Scalars['ID']['input']>;
+  /** `note_id`: the linked note id; null clears it. */
   noteId?: InputMaybe<Scalars['ID']['input']>;
+  /** `person`: the Xurrent person id of who spent the time. */
   personId?: InputMaybe<Scalars['ID']['input']>;
+  /** `problem`: the problem id; null clears it. */
   problemId?: InputMaybe<Scalars['ID']['input']>;
+  /** `project_task`: the project task id; null clears it. */
   projectTaskId?: InputMaybe<Scalars['ID']['input']>;
+  /** `request`: the request id; null clears it. */
   requestId?: InputMaybe<Scalars['ID']['input']>;
+  /** How to round `timeSpent` to whole minutes when it is not whole; without it an inexact value is a userError. */
   rounding?: InputMaybe<RoundingMode>;
+  /** `service`: the service id the time was spent on. */
   serviceId?: InputMaybe<Scalars['ID']['input']>;
+  /** `started_at`: when the work started; null clears it. */
   startedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** `task`: the task id; null clears it. */
   taskId?: InputMaybe<Scalars['ID']['input']>;
+  /** `time_allocation`: the time allocation id; null clears it. */
   timeAllocationId?: InputMaybe<Scalars['ID']['input']>;
+  /** `time_spent`: the new time spent, converted exactly to whole minutes (see `rounding`). */
   timeSpent?: InputMaybe<DurationInput>;
 };
 
@@ -1765,6 +2137,7 @@ export type ResolversTypes = {
   LaurelActivitySource: ResolverTypeWrapper<LaurelActivitySourceModel>;
   LaurelAutoStoppedReason: LaurelAutoStoppedReason;
   LaurelBillingType: LaurelBillingType;
+  LaurelBulkReleaseInput: LaurelBulkReleaseInput;
   LaurelClient: ResolverTypeWrapper<LaurelClientModel>;
   LaurelClientType: LaurelClientType;
   LaurelCode: ResolverTypeWrapper<LaurelCodeModel>;
@@ -1775,10 +2148,17 @@ export type ResolversTypes = {
   LaurelComplianceRule: ResolverTypeWrapper<LaurelComplianceRuleModel>;
   LaurelCreationMethod: LaurelCreationMethod;
   LaurelEnforcementLevel: LaurelEnforcementLevel;
+  LaurelEntriesBulkReleasePayload: ResolverTypeWrapper<LaurelEntriesBulkReleasePayload>;
+  LaurelEntriesReleaseSucceededPayload: ResolverTypeWrapper<Omit<LaurelEntriesReleaseSucceededPayload, 'results'> & { results: Array<ResolversTypes['LaurelEntryReleaseResult']> }>;
   LaurelEntry: ResolverTypeWrapper<LaurelEntryModel>;
   LaurelEntryFilter: LaurelEntryFilter;
   LaurelEntryOverrideInput: LaurelEntryOverrideInput;
+  LaurelEntryReleaseFailedPayload: ResolverTypeWrapper<Omit<LaurelEntryReleaseFailedPayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversTypes['LaurelEntry']> }>;
+  LaurelEntryReleaseResult: ResolverTypeWrapper<LaurelEntryReleaseResultModel>;
+  LaurelEntryReleaseSucceededInput: LaurelEntryReleaseSucceededInput;
+  LaurelEntryReleaseSucceededPayload: ResolverTypeWrapper<Omit<LaurelEntryReleaseSucceededPayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversTypes['LaurelEntry']> }>;
   LaurelEntryStatus: LaurelEntryStatus;
+  LaurelEntryUnreleasePayload: ResolverTypeWrapper<Omit<LaurelEntryUnreleasePayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversTypes['LaurelEntry']> }>;
   LaurelEntryValidationError: ResolverTypeWrapper<LaurelEntryValidationErrorModel>;
   LaurelInitiative: ResolverTypeWrapper<LaurelInitiativeModel>;
   LaurelInitiativeProps: ResolverTypeWrapper<LaurelInitiativePropsModel>;
@@ -1787,6 +2167,7 @@ export type ResolversTypes = {
   LaurelInitiativeType: LaurelInitiativeType;
   LaurelNestedEntrySource: ResolverTypeWrapper<LaurelNestedEntrySourceModel>;
   LaurelReleaseFailedError: ResolverTypeWrapper<LaurelReleaseFailedErrorModel>;
+  LaurelReleasedFrom: LaurelReleasedFrom;
   LaurelSharedFrom: ResolverTypeWrapper<LaurelSharedFromModel>;
   LaurelSharerType: LaurelSharerType;
   LaurelSource: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LaurelSource']>;
@@ -1807,8 +2188,10 @@ export type ResolversTypes = {
   PrimaerpTimeRecord: ResolverTypeWrapper<PrimaerpTimeRecordModel>;
   PrimaerpTimeRecordCreateInput: PrimaerpTimeRecordCreateInput;
   PrimaerpTimeRecordFilter: PrimaerpTimeRecordFilter;
+  PrimaerpTimeRecordRestorePayload: ResolverTypeWrapper<Omit<PrimaerpTimeRecordRestorePayload, 'primaerpTimeRecord'> & { primaerpTimeRecord?: Maybe<ResolversTypes['PrimaerpTimeRecord']> }>;
   PrimaerpTimeRecordType: PrimaerpTimeRecordType;
   PrimaerpTimeRecordUpdateInput: PrimaerpTimeRecordUpdateInput;
+  PrimaerpTimeRecordUpdatePricePayload: ResolverTypeWrapper<Omit<PrimaerpTimeRecordUpdatePricePayload, 'primaerpTimeRecord'> & { primaerpTimeRecord?: Maybe<ResolversTypes['PrimaerpTimeRecord']> }>;
   PrimaerpTrashItem: ResolverTypeWrapper<RawTrashItem>;
   PrimaerpUnbilledProjectSummary: ResolverTypeWrapper<PrimaerpUnbilledProjectModel>;
   PrimaerpUnbilledSummary: ResolverTypeWrapper<RawUnbilledSummary>;
@@ -1837,8 +2220,12 @@ export type ResolversTypes = {
   XurrentService: ResolverTypeWrapper<XurrentServiceModel>;
   XurrentTimeAllocation: ResolverTypeWrapper<XurrentTimeAllocationModel>;
   XurrentTimeEntry: ResolverTypeWrapper<XurrentEntryModel>;
+  XurrentTimeEntryArchivePayload: ResolverTypeWrapper<Omit<XurrentTimeEntryArchivePayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversTypes['XurrentTimeEntry']> }>;
   XurrentTimeEntryCreateInput: XurrentTimeEntryCreateInput;
   XurrentTimeEntryFilter: XurrentTimeEntryFilter;
+  XurrentTimeEntryRestorePayload: ResolverTypeWrapper<Omit<XurrentTimeEntryRestorePayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversTypes['XurrentTimeEntry']> }>;
+  XurrentTimeEntryState: XurrentTimeEntryState;
+  XurrentTimeEntryTrashPayload: ResolverTypeWrapper<Omit<XurrentTimeEntryTrashPayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversTypes['XurrentTimeEntry']> }>;
   XurrentTimeEntryUpdateInput: XurrentTimeEntryUpdateInput;
   XurrentWorkItem: ResolverTypeWrapper<XurrentWorkItemModel>;
 };
@@ -1854,14 +2241,22 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LaurelActivitySource: LaurelActivitySourceModel;
+  LaurelBulkReleaseInput: LaurelBulkReleaseInput;
   LaurelClient: LaurelClientModel;
   LaurelCode: LaurelCodeModel;
   LaurelCodeReference: LaurelCodeReferenceModel;
   LaurelCodeType: LaurelCodeTypeModel;
   LaurelComplianceRule: LaurelComplianceRuleModel;
+  LaurelEntriesBulkReleasePayload: LaurelEntriesBulkReleasePayload;
+  LaurelEntriesReleaseSucceededPayload: Omit<LaurelEntriesReleaseSucceededPayload, 'results'> & { results: Array<ResolversParentTypes['LaurelEntryReleaseResult']> };
   LaurelEntry: LaurelEntryModel;
   LaurelEntryFilter: LaurelEntryFilter;
   LaurelEntryOverrideInput: LaurelEntryOverrideInput;
+  LaurelEntryReleaseFailedPayload: Omit<LaurelEntryReleaseFailedPayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversParentTypes['LaurelEntry']> };
+  LaurelEntryReleaseResult: LaurelEntryReleaseResultModel;
+  LaurelEntryReleaseSucceededInput: LaurelEntryReleaseSucceededInput;
+  LaurelEntryReleaseSucceededPayload: Omit<LaurelEntryReleaseSucceededPayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversParentTypes['LaurelEntry']> };
+  LaurelEntryUnreleasePayload: Omit<LaurelEntryUnreleasePayload, 'laurelEntry'> & { laurelEntry?: Maybe<ResolversParentTypes['LaurelEntry']> };
   LaurelEntryValidationError: LaurelEntryValidationErrorModel;
   LaurelInitiative: LaurelInitiativeModel;
   LaurelInitiativeProps: LaurelInitiativePropsModel;
@@ -1886,7 +2281,9 @@ export type ResolversParentTypes = {
   PrimaerpTimeRecord: PrimaerpTimeRecordModel;
   PrimaerpTimeRecordCreateInput: PrimaerpTimeRecordCreateInput;
   PrimaerpTimeRecordFilter: PrimaerpTimeRecordFilter;
+  PrimaerpTimeRecordRestorePayload: Omit<PrimaerpTimeRecordRestorePayload, 'primaerpTimeRecord'> & { primaerpTimeRecord?: Maybe<ResolversParentTypes['PrimaerpTimeRecord']> };
   PrimaerpTimeRecordUpdateInput: PrimaerpTimeRecordUpdateInput;
+  PrimaerpTimeRecordUpdatePricePayload: Omit<PrimaerpTimeRecordUpdatePricePayload, 'primaerpTimeRecord'> & { primaerpTimeRecord?: Maybe<ResolversParentTypes['PrimaerpTimeRecord']> };
   PrimaerpTrashItem: RawTrashItem;
   PrimaerpUnbilledProjectSummary: PrimaerpUnbilledProjectModel;
   PrimaerpUnbilledSummary: RawUnbilledSummary;
@@ -1911,8 +2308,11 @@ export type ResolversParentTypes = {
   XurrentService: XurrentServiceModel;
   XurrentTimeAllocation: XurrentTimeAllocationModel;
   XurrentTimeEntry: XurrentEntryModel;
+  XurrentTimeEntryArchivePayload: Omit<XurrentTimeEntryArchivePayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversParentTypes['XurrentTimeEntry']> };
   XurrentTimeEntryCreateInput: XurrentTimeEntryCreateInput;
   XurrentTimeEntryFilter: XurrentTimeEntryFilter;
+  XurrentTimeEntryRestorePayload: Omit<XurrentTimeEntryRestorePayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversParentTypes['XurrentTimeEntry']> };
+  XurrentTimeEntryTrashPayload: Omit<XurrentTimeEntryTrashPayload, 'xurrentTimeEntry'> & { xurrentTimeEntry?: Maybe<ResolversParentTypes['XurrentTimeEntry']> };
   XurrentTimeEntryUpdateInput: XurrentTimeEntryUpdateInput;
   XurrentWorkItem: XurrentWorkItemModel;
 };
@@ -1992,6 +2392,16 @@ export type LaurelComplianceRuleResolvers<ContextType = GatewayContext, ParentTy
   ruleKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LaurelEntriesBulkReleasePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntriesBulkReleasePayload'] = ResolversParentTypes['LaurelEntriesBulkReleasePayload']> = {
+  accepted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type LaurelEntriesReleaseSucceededPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntriesReleaseSucceededPayload'] = ResolversParentTypes['LaurelEntriesReleaseSucceededPayload']> = {
+  results?: Resolver<Array<ResolversTypes['LaurelEntryReleaseResult']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type LaurelEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntry'] = ResolversParentTypes['LaurelEntry']> = {
   autoStoppedReason?: Resolver<Maybe<ResolversTypes['LaurelAutoStoppedReason']>, ParentType, ContextType>;
   autostopDismissedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2051,6 +2461,30 @@ export type LaurelEntryResolvers<ContextType = GatewayContext, ParentType extend
   workCodes?: Resolver<Maybe<Array<ResolversTypes['LaurelWorkCode']>>, ParentType, ContextType>;
   workDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type LaurelEntryReleaseFailedPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryReleaseFailedPayload'] = ResolversParentTypes['LaurelEntryReleaseFailedPayload']> = {
+  laurelEntry?: Resolver<Maybe<ResolversTypes['LaurelEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type LaurelEntryReleaseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryReleaseResult'] = ResolversParentTypes['LaurelEntryReleaseResult']> = {
+  errorCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  laurelEntry?: Resolver<Maybe<ResolversTypes['LaurelEntry']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type LaurelEntryReleaseSucceededPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryReleaseSucceededPayload'] = ResolversParentTypes['LaurelEntryReleaseSucceededPayload']> = {
+  laurelEntry?: Resolver<Maybe<ResolversTypes['LaurelEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type LaurelEntryUnreleasePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryUnreleasePayload'] = ResolversParentTypes['LaurelEntryUnreleasePayload']> = {
+  laurelEntry?: Resolver<Maybe<ResolversTypes['LaurelEntry']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type LaurelEntryValidationErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryValidationError'] = ResolversParentTypes['LaurelEntryValidationError']> = {
@@ -2133,9 +2567,19 @@ export type LaurelWorkCodeResolvers<ContextType = GatewayContext, ParentType ext
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  laurelEntriesBulkRelease?: Resolver<ResolversTypes['LaurelEntriesBulkReleasePayload'], ParentType, ContextType, RequireFields<MutationLaurelEntriesBulkReleaseArgs, 'input'>>;
+  laurelEntriesReleaseSucceeded?: Resolver<ResolversTypes['LaurelEntriesReleaseSucceededPayload'], ParentType, ContextType, RequireFields<MutationLaurelEntriesReleaseSucceededArgs, 'entries'>>;
+  laurelEntryReleaseFailed?: Resolver<ResolversTypes['LaurelEntryReleaseFailedPayload'], ParentType, ContextType, RequireFields<MutationLaurelEntryReleaseFailedArgs, 'errors' | 'id'>>;
+  laurelEntryReleaseSucceeded?: Resolver<ResolversTypes['LaurelEntryReleaseSucceededPayload'], ParentType, ContextType, RequireFields<MutationLaurelEntryReleaseSucceededArgs, 'id'>>;
+  laurelEntryUnrelease?: Resolver<ResolversTypes['LaurelEntryUnreleasePayload'], ParentType, ContextType, RequireFields<MutationLaurelEntryUnreleaseArgs, 'id'>>;
+  primaerpTimeRecordRestore?: Resolver<ResolversTypes['PrimaerpTimeRecordRestorePayload'], ParentType, ContextType, RequireFields<MutationPrimaerpTimeRecordRestoreArgs, 'id'>>;
+  primaerpTimeRecordUpdatePrice?: Resolver<ResolversTypes['PrimaerpTimeRecordUpdatePricePayload'], ParentType, ContextType, RequireFields<MutationPrimaerpTimeRecordUpdatePriceArgs, 'id'>>;
   timeEntryCreate?: Resolver<ResolversTypes['TimeEntryCreatePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryCreateArgs, 'input'>>;
   timeEntryDelete?: Resolver<ResolversTypes['TimeEntryDeletePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryDeleteArgs, 'hard' | 'id'>>;
   timeEntryUpdate?: Resolver<ResolversTypes['TimeEntryUpdatePayload'], ParentType, ContextType, RequireFields<MutationTimeEntryUpdateArgs, 'id' | 'input'>>;
+  xurrentTimeEntryArchive?: Resolver<ResolversTypes['XurrentTimeEntryArchivePayload'], ParentType, ContextType, RequireFields<MutationXurrentTimeEntryArchiveArgs, 'id'>>;
+  xurrentTimeEntryRestore?: Resolver<ResolversTypes['XurrentTimeEntryRestorePayload'], ParentType, ContextType, RequireFields<MutationXurrentTimeEntryRestoreArgs, 'id'>>;
+  xurrentTimeEntryTrash?: Resolver<ResolversTypes['XurrentTimeEntryTrashPayload'], ParentType, ContextType, RequireFields<MutationXurrentTimeEntryTrashArgs, 'id'>>;
 };
 
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2292,6 +2736,16 @@ export type PrimaerpTimeRecordResolvers<ContextType = GatewayContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PrimaerpTimeRecordRestorePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrimaerpTimeRecordRestorePayload'] = ResolversParentTypes['PrimaerpTimeRecordRestorePayload']> = {
+  primaerpTimeRecord?: Resolver<Maybe<ResolversTypes['PrimaerpTimeRecord']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type PrimaerpTimeRecordUpdatePricePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrimaerpTimeRecordUpdatePricePayload'] = ResolversParentTypes['PrimaerpTimeRecordUpdatePricePayload']> = {
+  primaerpTimeRecord?: Resolver<Maybe<ResolversTypes['PrimaerpTimeRecord']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type PrimaerpTrashItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrimaerpTrashItem'] = ResolversParentTypes['PrimaerpTrashItem']> = {
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2446,7 +2900,7 @@ export type XurrentTimeAllocationResolvers<ContextType = GatewayContext, ParentT
 export type XurrentTimeEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeEntry'] = ResolversParentTypes['XurrentTimeEntry']> = {
   activityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   agreementId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  archived?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   billable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   charge?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   chargeCurrency?: Resolver<Maybe<ResolversTypes['XurrentCurrency']>, ParentType, ContextType>;
@@ -2479,13 +2933,29 @@ export type XurrentTimeEntryResolvers<ContextType = GatewayContext, ParentType e
   sourceDuration?: Resolver<ResolversTypes['SourceDuration'], ParentType, ContextType>;
   sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['XurrentTimeEntryState'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['XurrentWorkItem']>, ParentType, ContextType>;
   timeAllocation?: Resolver<Maybe<ResolversTypes['XurrentTimeAllocation']>, ParentType, ContextType>;
   timeSpent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  trashed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  trashed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   workDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type XurrentTimeEntryArchivePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeEntryArchivePayload'] = ResolversParentTypes['XurrentTimeEntryArchivePayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  xurrentTimeEntry?: Resolver<Maybe<ResolversTypes['XurrentTimeEntry']>, ParentType, ContextType>;
+};
+
+export type XurrentTimeEntryRestorePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeEntryRestorePayload'] = ResolversParentTypes['XurrentTimeEntryRestorePayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  xurrentTimeEntry?: Resolver<Maybe<ResolversTypes['XurrentTimeEntry']>, ParentType, ContextType>;
+};
+
+export type XurrentTimeEntryTrashPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeEntryTrashPayload'] = ResolversParentTypes['XurrentTimeEntryTrashPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  xurrentTimeEntry?: Resolver<Maybe<ResolversTypes['XurrentTimeEntry']>, ParentType, ContextType>;
 };
 
 export type XurrentWorkItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentWorkItem'] = ResolversParentTypes['XurrentWorkItem']> = {
@@ -2506,7 +2976,13 @@ export type Resolvers<ContextType = GatewayContext> = {
   LaurelCodeReference?: LaurelCodeReferenceResolvers<ContextType>;
   LaurelCodeType?: LaurelCodeTypeResolvers<ContextType>;
   LaurelComplianceRule?: LaurelComplianceRuleResolvers<ContextType>;
+  LaurelEntriesBulkReleasePayload?: LaurelEntriesBulkReleasePayloadResolvers<ContextType>;
+  LaurelEntriesReleaseSucceededPayload?: LaurelEntriesReleaseSucceededPayloadResolvers<ContextType>;
   LaurelEntry?: LaurelEntryResolvers<ContextType>;
+  LaurelEntryReleaseFailedPayload?: LaurelEntryReleaseFailedPayloadResolvers<ContextType>;
+  LaurelEntryReleaseResult?: LaurelEntryReleaseResultResolvers<ContextType>;
+  LaurelEntryReleaseSucceededPayload?: LaurelEntryReleaseSucceededPayloadResolvers<ContextType>;
+  LaurelEntryUnreleasePayload?: LaurelEntryUnreleasePayloadResolvers<ContextType>;
   LaurelEntryValidationError?: LaurelEntryValidationErrorResolvers<ContextType>;
   LaurelInitiative?: LaurelInitiativeResolvers<ContextType>;
   LaurelInitiativeProps?: LaurelInitiativePropsResolvers<ContextType>;
@@ -2527,6 +3003,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   PrimaerpProject?: PrimaerpProjectResolvers<ContextType>;
   PrimaerpTask?: PrimaerpTaskResolvers<ContextType>;
   PrimaerpTimeRecord?: PrimaerpTimeRecordResolvers<ContextType>;
+  PrimaerpTimeRecordRestorePayload?: PrimaerpTimeRecordRestorePayloadResolvers<ContextType>;
+  PrimaerpTimeRecordUpdatePricePayload?: PrimaerpTimeRecordUpdatePricePayloadResolvers<ContextType>;
   PrimaerpTrashItem?: PrimaerpTrashItemResolvers<ContextType>;
   PrimaerpUnbilledProjectSummary?: PrimaerpUnbilledProjectSummaryResolvers<ContextType>;
   PrimaerpUnbilledSummary?: PrimaerpUnbilledSummaryResolvers<ContextType>;
@@ -2547,6 +3025,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   XurrentService?: XurrentServiceResolvers<ContextType>;
   XurrentTimeAllocation?: XurrentTimeAllocationResolvers<ContextType>;
   XurrentTimeEntry?: XurrentTimeEntryResolvers<ContextType>;
+  XurrentTimeEntryArchivePayload?: XurrentTimeEntryArchivePayloadResolvers<ContextType>;
+  XurrentTimeEntryRestorePayload?: XurrentTimeEntryRestorePayloadResolvers<ContextType>;
+  XurrentTimeEntryTrashPayload?: XurrentTimeEntryTrashPayloadResolvers<ContextType>;
   XurrentWorkItem?: XurrentWorkItemResolvers<ContextType>;
 };
 

@@ -12,6 +12,7 @@ import type { LaurelConfig } from './config.js';
 import { entryIdOf, entryKey, laurelPerson, mapLaurelEntry } from './mapping.js';
 import { isObjectId, objectIdTimeMs } from './objectid.js';
 import type { RawEntry, RawListEntry } from './raw.js';
+import { createLaurelWrites, type LaurelWrites } from './writes.js';
 
 const DAY_MS = 86_400_000;
 /** Lookups start this long before the oldest requested entry's creation second (clock skew). */
@@ -19,6 +20,7 @@ const LOOKUP_SLACK_MS = 3_600_000;
 const KEY_RE = /^[0-9a-fA-F]{24}\/[0-9a-fA-F]{24}$/;
 
 export interface LaurelAdapter extends SourceAdapter {
+  readonly writes: LaurelWrites;
   /** Entries released in (afterMs, onOrBeforeMs]: the v2 export where it pages, else v1. */
   exportEntries(releasedAfterMs: number, releasedOnOrBeforeMs: number, signal?: AbortSignal): Promise<Array<EntryModel<RawEntry>>>;
 }
@@ -110,6 +112,28 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     return keys.map((k) => found.get(k.toLowerCase()) ?? null);
   }
 
+  /**
+   * A fresh read of one entry after a write that answered "No content". The write moved its updatedAt
+   * to Laurel's now, so the scan first covers only what changed since the write started (1 h slack for
+   * clock skew): usually one request. Only if that misses does it scan from the entry's creation.
+   */
+  async function readBack(key: string, sinceMs: number, signal?: AbortSignal): Promise<EntryModel | null> {
+    const wanted = key.toLowerCase();
+    const created = objectIdTimeMs(wanted.slice(25)) - LOOKUP_SLACK_MS;
+    const recent = Math.max(created, sinceMs - LOOKUP_SLACK_MS);
+    const beforeMs = now() + DAY_MS;
+    const windows = recent > created ? [[recent, beforeMs], [created, recent]] : [[created, beforeMs]];
+    for (const [afterMs, onOrBeforeMs] of windows) {
+      for await (const { items } of listPages({ after: iso(Math.max(0, afterMs)), onOrBefore: iso(onOrBeforeMs) }, signal)) {
+        const raw = items.find((r) => entryKey(r.userId, entryIdOf(r)).toLowerCase() === wanted);
+        if (raw) return mapLaurelEntry(raw);
+      }
+    }
+    return null;
+  }
+
+  const writes = createLaurelWrites({ client, readBack, now });
+
   async function exportEntries(afterMs: number, beforeMs: number, signal?: AbortSignal): Promise<Array<EntryModel<RawEntry>>> {
     const window = { after: iso(afterMs), onOrBefore: iso(beforeMs) };
     const out: Array<EntryModel<RawEntry>> = [];
@@ -138,6 +162,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     getPeople: (ids) => Promise.resolve(ids.map((id): PersonModel | null => (isObjectId(id) ? laurelPerson(id) : null))),
     isValidKey: (key) => KEY_RE.test(key),
     exportEntries,
+    writes,
     close: () => client.close(),
   };
 }

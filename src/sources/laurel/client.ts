@@ -33,7 +33,24 @@ export interface LaurelClient {
   exportPage(window: LaurelWindow, cursor: string | undefined, signal?: AbortSignal): Promise<RawPage<RawExportEntry> | null>;
   /** The whole v1 export (unpaged). */
   exportAll(window: LaurelWindow, signal?: AbortSignal): Promise<RawExportEntry[]>;
+  /**
+   * Sends one write and returns Laurel's answer, 4xx included (the caller maps them to userErrors);
+   * 401/403, 429, 5xx and transport failures throw. Never retried once sent (a 401 is answered
+   * before Laurel acts, so only that one is sent again with a fresh token).
+   */
+  write(method: 'POST' | 'PATCH' | 'DELETE', path: string, json: unknown, signal?: AbortSignal): Promise<HttpResponse>;
+  /** Paths of the write endpoints, relative to the base URL. */
+  readonly paths: LaurelWritePaths;
   close(): Promise<void>;
+}
+
+export interface LaurelWritePaths {
+  /** `/api/v1/public/customers/{c}/users/{u}/entries/{e}` (DELETE; `/override`, `/unrelease` below it). */
+  publicEntry(userId: string, entryId: string): string;
+  /** `/api/v1/customers/{c}/users/{u}/entries/{e}` (`/release-succeeded`, `/release-failed` below it). */
+  entry(userId: string, entryId: string): string;
+  batchReleaseSucceeded: string;
+  bulkRelease: string;
 }
 
 export function createLaurelClient(options: LaurelClientOptions): LaurelClient {
@@ -82,7 +99,17 @@ export function createLaurelClient(options: LaurelClientOptions): LaurelClient {
   const updated = (w: LaurelWindow) => ({ updatedAfter: w.after, updatedOnOrBefore: w.onOrBefore });
   const released = (w: LaurelWindow) => ({ releasedAfter: w.after, releasedOnOrBefore: w.onOrBefore });
 
+  const seg = encodeURIComponent;
+  const paths: LaurelWritePaths = {
+    publicEntry: (u, e) => `/api/v1/public${customer}/users/${seg(u)}/entries/${seg(e)}`,
+    entry: (u, e) => `/api/v1${customer}/users/${seg(u)}/entries/${seg(e)}`,
+    batchReleaseSucceeded: `/api/v1${customer}/entries/release-succeeded/batch`,
+    bulkRelease: `/api/v1/public${customer}/entries/bulk-release`,
+  };
+
   return {
+    write: (method, path, json, signal) => send({ method, path, json, signal }),
+    paths,
     listPage: (w, cursor, signal) => page<RawListEntry>(`/api/v2${customer}/entries`, { ...updated(w), cursor }, signal),
     listAll: (w, signal) => all<RawListEntry>(`/api/v1${customer}/entries`, updated(w), signal),
     exportPage: (w, cursor, signal) => page<RawExportEntry>(`/api/v2${customer}/entries/export`, { ...released(w), cursor }, signal),

@@ -37,3 +37,15 @@ export type LaurelNestedEntrySourceModel = RawNestedEntrySource;
 export type LaurelTimerSourceModel = RawTimerSource;
 export type LaurelComplianceRuleModel = RawComplianceRule;
 export type LaurelSharedFromModel = RawSharedFrom;
+
+/** One entry's outcome of a batch release (`LaurelEntryReleaseResult`); JSON, as idempotency stores it. */
+export interface LaurelEntryReleaseResultModel {
+  /** The global id as given. */
+  id: string;
+  /** The entry's lookup key. */
+  key: string;
+  status: string;
+  ok: boolean;
+  errorMessage: string | null;
+  errorCode: number | null;
+}

@@ -22,6 +22,7 @@ import type {
 } from '../../generated/graphql.js';
 import type { LaurelAdapter } from './adapter.js';
 import { laurelInstant } from './mapping.js';
+import { laurelMutationResolvers, laurelReleaseResultResolvers } from './mutations.js';
 import type { LaurelEntryModel } from './model.js';
 import type { RawCode, RawCodeReference, RawEntry, RawExportEntry, RawFullEntry, RawListEntry, RawSource } from './raw.js';
 
@@ -172,6 +173,8 @@ export const laurelResolvers: Resolvers = {
     sharerType: (p) => sharerType(p.sharerType),
     sharedAt: (p) => laurelInstant(p.sharedAt),
   },
+  LaurelEntryReleaseResult: laurelReleaseResultResolvers,
+  Mutation: laurelMutationResolvers,
   Query: {
     laurelEntryExport: async (_parent, args, context) => {
       const after = parseInstant(args.releasedAfter);

@@ -1,3 +1,7 @@
+import { request } from 'undici';
+import { encodeId } from '../../../src/ids.js';
+import { createGateway, listen } from '../../../src/server/gateway.js';
+import type { GraphQLResponse } from '../../support/stack.js';
 import { startLaurelSimulator, type LaurelSimulatorOptions, type LaurelSimulatorHandle } from '../../../src/simulators/laurel/index.js';
 import { createLaurelAdapter, type LaurelAdapter, type LaurelAdapterOptions } from '../../../src/sources/laurel/adapter.js';
 import { laurelConfigFromEnv } from '../../../src/sources/laurel/config.js';
@@ -17,3 +21,28 @@ export async function collect(adapter: LaurelAdapter, request: ListRequest): Pro
 
 export const apiRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path.startsWith('/api/v') && !r.path.includes('oauth'));
 export const tokenRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path === '/api/v1/oauth/token');
+
+/**
+ * The Laurel simulator and a gateway with only Laurel configured, over loopback; `env` adds gateway
+ * settings (e.g. REDIS_URL). `gql` posts an operation; `writes()` lists the API calls since `reset()`.
+ */
+export async function startLaurelGateway(simOptions: LaurelSimulatorOptions = {}, env: Record<string, string> = {}) {
+  const sim = await startLaurelSimulator(simOptions);
+  const served = await listen(createGateway({ env: { ...sim.env, ...env } }), 0);
+  async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const res = await request(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return (await res.body.json()) as GraphQLResponse<T>;
+  }
+  return {
+    sim,
+    gql,
+    /** Global id of a simulator entry. */
+    idOf: (e: { userId: string; _id: string }) => encodeId('TimeEntry', 'LAUREL', `${e.userId}/${e._id}`),
+    reset: () => void (sim.requests.length = 0),
+    calls: () => apiRequests(sim).map((r) => `${r.method} ${r.path.replace(/[0-9a-f]{24}/g, ':id')}`),
+    close: async () => {
+      await served.close();
+      await sim.close();
+    },
+  };
+}

@@ -1,10 +1,10 @@
 // LaurelEntry's own fields through GraphQL: enums mapped from Laurel's values, nested objects, the export root field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { GraphQLSchema } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { laurelResolvers } from '../../../src/sources/laurel/resolvers.js';
+import { readTypeDefs } from '../../../src/server/schema.js';
 import type { EntryModel } from '../../../src/sources/types.js';
 import { SourceError } from '../../../src/errors.js';
 import { setup } from './helpers.js';
@@ -17,7 +17,8 @@ let schema: GraphQLSchema;
 
 beforeAll(async () => {
   ctx = await setup();
-  const typeDefs = ['schema/base.graphql', 'schema/time-entry.graphql', 'schema/sources/laurel.graphql'].map((f) => readFileSync(f, 'utf8'));
+  // The whole SDL: Laurel's file extends the unified mutation inputs, which need the other members.
+  const typeDefs = readTypeDefs();
   schema = makeExecutableSchema({
     typeDefs,
     resolvers: [

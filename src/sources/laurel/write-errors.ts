@@ -1,0 +1,82 @@
+/**
+ * Laurel's answers to a refused write (NestJS bodies `{statusCode, message, error, errorCode?}`) as
+ * userErrors: class-validator messages name their field, EntryValidationError codes are mapped to
+ * the input field they concern, 404 is NOT_FOUND and 409 (a locked entry) is LOCKED.
+ */
+import type { HttpResponse } from '../../http/client.js';
+import { SourceError } from '../../errors.js';
+import type { UserErrorModel } from '../types.js';
+import { userError } from '../../writes/user-errors.js';
+import type { RawNestError } from './raw.js';
+
+/** Where a write's input lives, to give Laurel's answers field paths and quote the values. */
+export interface WriteContext {
+  /** Path of the entry's id argument, e.g. `['id']`. */
+  idField: string[] | null;
+  /** The quoted id for messages. */
+  id?: string;
+  /** Path prefix of the input's fields, e.g. `['input', 'laurel']`. */
+  inputField: string[];
+  /** The input as sent (its values are quoted in messages). */
+  input?: Record<string, unknown>;
+}
+
+/** The input field an EntryValidationError code concerns; null: the entry as a whole. */
+const CODE_FIELD: Record<string, string> = {
+  'summary-is-required': 'summary',
+  'cannot-exceed-twenty-four-hours': 'unitIncrementCountAdjustments',
+  'exceeds-twenty-four-hours-daily-limit': 'unitIncrementCountAdjustments',
+  'entry-date-restricted-no-release': 'workDate',
+  'code-type-is-required': 'codeIds',
+};
+
+function messagesOf(body: Partial<RawNestError> | null): string[] {
+  const msg = body?.message;
+  const list = Array.isArray(msg) ? msg : typeof msg === 'string' ? [msg] : [];
+  // Never pass on anything that looks like an upstream URL.
+  return list.filter((m): m is string => typeof m === 'string' && !/https?:\/\//.test(m)).map((m) => m.slice(0, 300));
+}
+
+/** `each value in codeIds must be …` / `summary must be …` → the field it names, when the input has it. */
+function fieldNamed(message: string, ctx: WriteContext): string | null {
+  const m = /^(?:each value in )?([A-Za-z]+)(?:\.[A-Za-z]+)? /.exec(message);
+  if (!m) return null;
+  return ctx.input && m[1] in ctx.input ? m[1] : null;
+}
+
+function quoted(ctx: WriteContext, field: string | null): string {
+  if (field === null) return ctx.id ? `Entry ${JSON.stringify(ctx.id)}` : 'The request';
+  return `${field} ${JSON.stringify(ctx.input?.[field] ?? null)}`;
+}
+
+/**
+ * The userErrors of a 4xx answer. Statuses no caller can act on (e.g. 405, 413) are failures of the
+ * backend, thrown as SourceError.
+ */
+export function laurelWriteErrors(res: HttpResponse, ctx: WriteContext): UserErrorModel[] {
+  const body = res.body && typeof res.body === 'object' ? (res.body as Partial<RawNestError>) : null;
+  const messages = messagesOf(body);
+  const vendorCode = typeof body?.errorCode === 'string' ? body.errorCode : null;
+  const path = (field: string | null) => (field === null ? ctx.idField : [...ctx.inputField, field]);
+  if (res.status === 404) {
+    const text = messages[0] ?? 'Not Found';
+    const field = /initiative/i.test(text) ? 'initiativeId' : /code/i.test(text) ? 'codeIds' : null;
+    const what = field === null ? quoted(ctx, null) : quoted(ctx, field);
+    return [userError(path(field && ctx.input && field in ctx.input ? field : null), `${what}: Laurel answered "${text}".`, 'NOT_FOUND')];
+  }
+  if (res.status === 409) {
+    return [userError(ctx.idField, `${quoted(ctx, null)} is locked in Laurel and cannot be changed: "${messages[0] ?? 'Conflict'}".`, 'LOCKED')];
+  }
+  if (res.status === 400 || res.status === 422) {
+    if (vendorCode !== null) {
+      const field = CODE_FIELD[vendorCode] !== undefined && ctx.input && CODE_FIELD[vendorCode] in ctx.input ? CODE_FIELD[vendorCode] : null;
+      return [userError(path(field), `${quoted(ctx, field)} was refused by Laurel: ${vendorCode}.`, 'VALIDATION')];
+    }
+    if (messages.length === 0) return [userError(ctx.idField, `${quoted(ctx, null)} was refused by Laurel (HTTP ${res.status}).`, 'VALIDATION')];
+    return messages.map((m) => {
+      const field = fieldNamed(m, ctx);
+      return userError(path(field), `${quoted(ctx, field)} was refused by Laurel: ${m}.`, 'VALIDATION');
+    });
+  }
+  throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', `LAUREL answered a write with HTTP ${res.status}`, res.status);
+}

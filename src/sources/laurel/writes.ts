@@ -1,0 +1,257 @@
+/**
+ * Laurel's writes: override and soft delete behind the unified mutations, and its own actions
+ * (unrelease, release-succeeded single and batch, release-failed, bulk-release). Every input is checked
+ * as Laurel documents it before anything is sent; nothing is retried once sent; endpoints that answer
+ * "No content" are followed by one fresh lookup of the entry.
+ */
+import { SourceError } from '../../errors.js';
+import type { LaurelBulkReleaseInput, LaurelEntryOverrideInput } from '../../generated/graphql.js';
+import type { EntryModel, SourceWrites, UserErrorModel, WriteResult } from '../types.js';
+import { rejected, userError } from '../../writes/user-errors.js';
+import type { LaurelClient } from './client.js';
+import { mapLaurelEntry } from './mapping.js';
+import { isObjectId } from './objectid.js';
+import type { RawFullEntry, RawListEntry } from './raw.js';
+import { laurelWriteErrors, type WriteContext } from './write-errors.js';
+
+/** Laurel's limit of entries per batch call. */
+export const LAUREL_BATCH_SIZE = 20;
+
+/** One entry of a batch release, its key already decoded from the global id. */
+export interface BatchReleaseItem {
+  key: string;
+  externalId?: string | null;
+  reReleaseFailedMessages?: string[] | null;
+}
+
+/**
+ * Laurel's status of one batch entry (`SingleEntryResponse`); after a failed call, UNKNOWN for that
+ * call's entries and NOT_SENT for later ones.
+ */
+export interface BatchReleaseResult {
+  key: string;
+  status: string;
+  ok: boolean;
+  errorMessage: string | null;
+  errorCode: number | null;
+}
+
+export interface BatchReleaseOutcome {
+  /** One per item, in input order. */
+  results: BatchReleaseResult[];
+  /** A call that failed after earlier calls went through: later items are NOT_SENT. */
+  failure: SourceError | null;
+  /** Upstream calls made. */
+  calls: number;
+}
+
+export interface LaurelWrites extends SourceWrites {
+  update(key: string, input: unknown, signal?: AbortSignal): Promise<WriteResult>;
+  unrelease(key: string, signal?: AbortSignal): Promise<WriteResult>;
+  releaseSucceeded(key: string, body: { externalId?: string | null; reReleaseFailedMessages?: string[] | null }, signal?: AbortSignal): Promise<WriteResult>;
+  releaseFailed(key: string, errors: readonly string[], signal?: AbortSignal): Promise<WriteResult>;
+  /** Sends the items in calls of at most 20, one after another. */
+  releaseSucceededBatch(items: readonly BatchReleaseItem[], signal?: AbortSignal): Promise<BatchReleaseOutcome>;
+  bulkRelease(input: LaurelBulkReleaseInput, signal?: AbortSignal): Promise<{ accepted: boolean; userErrors: UserErrorModel[] }>;
+}
+
+export interface LaurelWritesOptions {
+  client: LaurelClient;
+  /** A fresh lookup of one entry, updated at or after `sinceMs` (the lookup scan, never a cache). */
+  readBack(key: string, sinceMs: number, signal?: AbortSignal): Promise<EntryModel | null>;
+  now?: () => number;
+}
+
+const splitKey = (key: string) => {
+  const [userId, entryId] = key.split('/');
+  return { userId, entryId };
+};
+
+/** Drops the members given as null (GraphQL lets a client send an explicit null). */
+function given<T extends object>(input: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
+}
+
+function objectIdErrors(field: string[], value: string | readonly string[] | undefined): UserErrorModel[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return isObjectId(value) ? [] : [userError(field, `${JSON.stringify(value)} is not a Laurel ObjectId (24 hex digits).`, 'INVALID_ID')];
+  return value.flatMap((v, i) => (isObjectId(v) ? [] : [userError([...field, String(i)], `${JSON.stringify(v)} is not a Laurel ObjectId (24 hex digits).`, 'INVALID_ID')]));
+}
+
+/** The override's problems as Laurel's `OverrideOneEntryRequestDto` documents them. */
+export function validateOverride(input: LaurelEntryOverrideInput, field = ['input', 'laurel']): UserErrorModel[] {
+  const body = given(input);
+  if (Object.keys(body).length === 0) {
+    return [userError(field, 'Give at least one of summary, unitIncrementCountAdjustments, initiativeId, codeIds, workDate.', 'VALIDATION')];
+  }
+  const errors = [...objectIdErrors([...field, 'initiativeId'], body.initiativeId), ...objectIdErrors([...field, 'codeIds'], body.codeIds)];
+  const adj = body.unitIncrementCountAdjustments;
+  if (adj !== undefined && !Number.isFinite(adj)) errors.push(userError([...field, 'unitIncrementCountAdjustments'], `${adj} is not a finite number.`, 'VALIDATION'));
+  return errors;
+}
+
+const RELEASED_FROM = { TIME_CONTROL: 'time-control', TIMESHEET: 'timesheet' } as const;
+const BILLING_TYPE = { BILLABLE: 'billable', NON_BILLABLE: 'non-billable' } as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The bulk release's problems as Laurel's `BulkReleaseEntryDto` documents them. */
+export function validateBulkRelease(input: LaurelBulkReleaseInput, field = ['input']): UserErrorModel[] {
+  const errors: UserErrorModel[] = [];
+  if (input.workDateEnd < input.workDateStart) {
+    errors.push(userError([...field, 'workDateEnd'], `workDateEnd ${JSON.stringify(input.workDateEnd)} is before workDateStart ${JSON.stringify(input.workDateStart)}.`, 'VALIDATION'));
+  }
+  errors.push(...objectIdErrors([...field, 'userIds'], input.userIds ?? undefined));
+  errors.push(...objectIdErrors([...field, 'clientId'], input.clientId ?? undefined));
+  errors.push(...objectIdErrors([...field, 'initiativeId'], input.initiativeId ?? undefined));
+  (input.timezones ?? []).forEach((zone, i) => {
+    if (!isTimeZone(zone)) errors.push(userError([...field, 'timezones', String(i)], `${JSON.stringify(zone)} is not an IANA time zone.`, 'VALIDATION'));
+  });
+  return errors;
+}
+
+export function createLaurelWrites(options: LaurelWritesOptions): LaurelWrites {
+  const { client, readBack, now = Date.now } = options;
+  const { paths } = client;
+
+  /** A write Laurel answers with "No content": on success, the entry is read back. */
+  async function noContent(key: string, path: string, json: unknown, ctx: WriteContext, signal?: AbortSignal): Promise<WriteResult> {
+    const started = now();
+    const res = await client.write('POST', path, json, signal);
+    if (res.status >= 400) return rejected(...laurelWriteErrors(res, ctx));
+    const entry = await readBack(key, started, signal);
+    if (!entry) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL no longer lists the entry it just changed');
+    return { entry, userErrors: [] };
+  }
+
+  function entryDto<T extends RawListEntry | RawFullEntry>(body: unknown, idField: 'entryId' | '_id'): T {
+    if (!body || typeof body !== 'object' || typeof (body as Record<string, unknown>)[idField] !== 'string') {
+      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a write without the entry');
+    }
+    return body as T;
+  }
+
+  const idCtx = (key: string, input?: Record<string, unknown>): WriteContext => ({ idField: ['id'], id: splitKey(key).entryId, inputField: [], input });
+
+  return {
+    async update(key, raw, signal) {
+      const input = raw as LaurelEntryOverrideInput;
+      const problems = validateOverride(input);
+      if (problems.length > 0) return rejected(...problems);
+      const body = given(input);
+      const { userId, entryId } = splitKey(key);
+      const res = await client.write('PATCH', `${paths.publicEntry(userId, entryId)}/override`, body, signal);
+      if (res.status >= 400) return rejected(...laurelWriteErrors(res, { idField: ['id'], id: entryId, inputField: ['input', 'laurel'], input: body }));
+      return { entry: mapLaurelEntry(entryDto<RawListEntry>(res.body, 'entryId')), userErrors: [] };
+    },
+
+    async delete(key, { hard }, signal) {
+      if (hard) return rejected(userError(['hard'], 'Laurel only soft-deletes entries; hard: true is not possible.', 'UNSUPPORTED'));
+      const { userId, entryId } = splitKey(key);
+      const res = await client.write('DELETE', paths.publicEntry(userId, entryId), undefined, signal);
+      if (res.status >= 400) return rejected(...laurelWriteErrors(res, idCtx(key)));
+      // Laurel answers the full entry with isDeleted: true, which is the read-back.
+      return { entry: mapLaurelEntry(entryDto<RawFullEntry>(res.body, '_id')), userErrors: [] };
+    },
+
+    unrelease(key, signal) {
+      const { userId, entryId } = splitKey(key);
+      return noContent(key, `${paths.publicEntry(userId, entryId)}/unrelease`, undefined, idCtx(key), signal);
+    },
+
+    releaseSucceeded(key, input, signal) {
+      const body = given(input);
+      const { userId, entryId } = splitKey(key);
+      return noContent(key, `${paths.entry(userId, entryId)}/release-succeeded`, body, idCtx(key, body), signal);
+    },
+
+    async releaseFailed(key, errors, signal) {
+      if (errors.length === 0) return rejected(userError(['errors'], 'Give at least one error message ([] given).', 'VALIDATION'));
+      const empty = errors.findIndex((m) => m.length === 0);
+      if (empty >= 0) return rejected(userError(['errors', String(empty)], 'An error message must not be empty ("" given).', 'VALIDATION'));
+      const { userId, entryId } = splitKey(key);
+      return noContent(key, `${paths.entry(userId, entryId)}/release-failed`, { errors }, idCtx(key, { errors }), signal);
+    },
+
+    async releaseSucceededBatch(items, signal) {
+      const results: BatchReleaseResult[] = [];
+      let calls = 0;
+      for (let start = 0; start < items.length; start += LAUREL_BATCH_SIZE) {
+        const chunk = items.slice(start, start + LAUREL_BATCH_SIZE);
+        const request = chunk.map((item) => ({ ...splitKey(item.key), ...given({ externalId: item.externalId, reReleaseFailedMessages: item.reReleaseFailedMessages }) }));
+        const chunkResults: BatchReleaseResult[] = [];
+        try {
+          calls++;
+          const res = await client.write('POST', paths.batchReleaseSucceeded, { request }, signal);
+          let answer: Map<string, { status: string; errorMessage?: string; errorCode?: number | null }>;
+          if (res.status !== 207 && res.status !== 200) {
+            // A refused call (400) names no entry: every entry of the call gets Laurel's message.
+            const message = laurelWriteErrors(res, { idField: null, inputField: [] }).map((e) => e.message).join(' ');
+            answer = new Map(chunk.map((item) => [splitKey(item.key).entryId.toLowerCase(), { status: 'BAD_REQUEST', errorMessage: message, errorCode: res.status }]));
+          } else {
+            answer = batchAnswer(res.body);
+          }
+          for (const item of chunk) {
+            const a = answer.get(splitKey(item.key).entryId.toLowerCase());
+            if (!a) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release without a status for every entry');
+            const ok = a.status === 'OK' || a.status === '200';
+            chunkResults.push({ key: item.key, status: a.status, ok, errorMessage: ok ? null : (a.errorMessage ?? null), errorCode: ok ? null : (a.errorCode ?? null) });
+          }
+        } catch (error) {
+          // Nothing went through yet: the whole request failed. Otherwise keep what went through:
+          // this call's entries may or may not have been released (UNKNOWN), later ones were not sent.
+          if (start === 0 || !(error instanceof SourceError)) throw error;
+          for (const item of chunk) results.push({ key: item.key, status: 'UNKNOWN', ok: false, errorMessage: `Unknown: ${error.message}.`, errorCode: null });
+          for (const item of items.slice(start + LAUREL_BATCH_SIZE)) results.push({ key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
+          return { results, failure: error, calls };
+        }
+        results.push(...chunkResults);
+      }
+      return { results, failure: null, calls };
+    },
+
+    async bulkRelease(input, signal) {
+      const problems = validateBulkRelease(input);
+      if (problems.length > 0) return { accepted: false, userErrors: problems };
+      const body = given({
+        workDateStart: input.workDateStart,
+        workDateEnd: input.workDateEnd,
+        releasedFrom: input.releasedFrom ? RELEASED_FROM[input.releasedFrom] : undefined,
+        userIds: input.userIds,
+        timezoneNotSet: input.timezoneNotSet,
+        billingType: input.billingType ? BILLING_TYPE[input.billingType] : undefined,
+        clientId: input.clientId,
+        initiativeId: input.initiativeId,
+        timezones: input.timezones,
+      });
+      const res = await client.write('POST', paths.bulkRelease, body, signal);
+      if (res.status >= 400) return { accepted: false, userErrors: laurelWriteErrors(res, { idField: null, inputField: ['input'], input: { ...input } }) };
+      return { accepted: true, userErrors: [] };
+    },
+  };
+}
+
+/** `BatchReleaseSucceededResponseDto` by entry id. */
+function batchAnswer(body: unknown): Map<string, { status: string; errorMessage?: string; errorCode?: number | null }> {
+  const response = body && typeof body === 'object' ? (body as { response?: unknown }).response : undefined;
+  if (!Array.isArray(response)) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release without a response array');
+  const out = new Map<string, { status: string; errorMessage?: string; errorCode?: number | null }>();
+  for (const r of response as Array<Record<string, unknown>>) {
+    if (!r || typeof r.entryId !== 'string' || (typeof r.status !== 'string' && typeof r.status !== 'number')) {
+      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release with a malformed entry status');
+    }
+    out.set(r.entryId.toLowerCase(), {
+      status: String(r.status),
+      errorMessage: typeof r.errorMessage === 'string' ? r.errorMessage : undefined,
+      errorCode: typeof r.errorCode === 'number' ? r.errorCode : null,
+    });
+  }
+  return out;
+}
