@@ -43,4 +43,27 @@ query ById($ids: [ID!]!) {
 }`,
     variables: '{ "ids": [] }',
   },
+  {
+    query: `# Record time in Xurrent: 1.5 h is exactly 90 whole minutes. Repeating the call with the same
+# idempotencyKey returns the first result instead of creating a second entry.
+mutation CreateXurrentEntry {
+  timeEntryCreate(
+    idempotencyKey: "graphiql-example-1"
+    input: { xurrent: { personId: "7", date: "2016-03-28", timeSpent: { hours: 1.5 }, customerId: "8", serviceId: "36", description: "Transaction response time testing" } }
+  ) {
+    timeEntry { id source sourceId duration { minutes iso8601 } }
+    userErrors { field message code }
+  }
+}`,
+  },
+  {
+    query: `# Correct a primaERP record. Pass the version you read: a stale one is a VERSION_CONFLICT, never an overwrite.
+mutation CorrectPrimaerpRecord($id: ID!, $version: Int!) {
+  timeEntryUpdate(id: $id, input: { primaerp: { version: $version, duration: { minutes: 45 }, description: "Form validations" } }) {
+    timeEntry { id duration { minutes } ... on PrimaerpTimeRecord { version price } }
+    userErrors { field message code }
+  }
+}`,
+    variables: '{ "id": "", "version": 1 }',
+  },
 ];
