@@ -42,6 +42,15 @@ export function toGraphQLError(error: SourceError, path?: ReadonlyArray<string |
   });
 }
 
+/**
+ * What an adapter's unexpected failure means to a client: our own GraphQL errors (bad input) and
+ * SourceErrors pass; anything else came from an answer the mapping could not read.
+ */
+export function asSourceFailure(source: TimeSource, error: unknown): Error {
+  if (error instanceof SourceError || error instanceof GraphQLError) return error;
+  return new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent an answer TimeGraph could not read`, undefined, { cause: error });
+}
+
 export function isSourceError(error: unknown): error is SourceError {
   return error instanceof SourceError;
 }

@@ -4,7 +4,7 @@
  * follows) is complete. A failing source leaves the page with the other sources' entries.
  */
 import { GraphQLError } from 'graphql';
-import { SourceError } from '../errors.js';
+import { asSourceFailure, type SourceError } from '../errors.js';
 import type { EntryFilter, EntryModel, SourceAdapter, TimeEntrySort, TimeSource } from '../sources/types.js';
 import { comparePositions, positionOf, type Position } from './order.js';
 import { sortedEntries } from './sorted-stream.js';
@@ -67,9 +67,10 @@ export async function readPage(request: PageRequest): Promise<PageResult> {
         return { source, iterator, entry, position };
       }
     } catch (error) {
+      const failure = asSourceFailure(source, error);
       // Bad input (a backend-specific filter it rejects) fails the whole field, not just the source.
-      if (error instanceof GraphQLError) throw error;
-      failures.push(error instanceof SourceError ? error : new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} failed`, undefined, { cause: error }));
+      if (failure instanceof GraphQLError) throw failure;
+      failures.push(failure as SourceError);
       return null;
     }
   }

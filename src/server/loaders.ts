@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { asSourceFailure } from '../errors.js';
 import type { EntryModel, PersonModel, TimeSource } from '../sources/types.js';
 import type { RequestLoaders, SourceSet } from './context.js';
 
@@ -14,7 +15,7 @@ export function createLoaders(sources: SourceSet): RequestLoaders {
       let loader = entries.get(source);
       if (!loader) {
         const adapter = sources.require(source);
-        loader = new DataLoader((keys) => adapter.getEntries(keys));
+        loader = new DataLoader((keys) => adapter.getEntries(keys).catch((e: unknown) => Promise.reject(asSourceFailure(source, e))));
         entries.set(source, loader);
       }
       return loader;
@@ -23,7 +24,7 @@ export function createLoaders(sources: SourceSet): RequestLoaders {
       let loader = people.get(source);
       if (!loader) {
         const adapter = sources.require(source);
-        loader = new DataLoader((ids) => adapter.getPeople(ids));
+        loader = new DataLoader((ids) => adapter.getPeople(ids).catch((e: unknown) => Promise.reject(asSourceFailure(source, e))));
         people.set(source, loader);
       }
       return loader;

@@ -1,3 +1,4 @@
+import { SourceError } from '../../errors.js';
 /**
  * Pure mapping of Laurel's entry records to the unified model. Laurel returns three shapes of an entry
  * (list, full, export); all map to one `LaurelEntry`, with `raw` kept for the type's own fields.
@@ -63,7 +64,20 @@ function billingTypeOf(raw: RawEntry): string | undefined {
  * Maps one record. The export record has no createdAt/updatedAt: createdAt then comes from the
  * ObjectId's embedded creation second, and updatedAt is the latest instant the record carries.
  */
+/** Rejects what Laurel documents as required but the answer lacks or mistypes: it is not an entry. */
+function assertEntryShape(raw: RawEntry): void {
+  const bad = (what: string) => new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', `LAUREL sent an entry with ${what}`);
+  if (!raw || typeof raw !== 'object') throw bad('no body');
+  const id = entryIdOf(raw);
+  if (typeof id !== 'string' || id === '') throw bad('no valid id');
+  if (typeof raw.userId !== 'string' || raw.userId === '') throw bad('no valid userId');
+  if (typeof raw.incrementDurationInSeconds !== 'number' || !Number.isFinite(raw.incrementDurationInSeconds)) {
+    throw bad('an invalid incrementDurationInSeconds');
+  }
+}
+
 export function mapLaurelEntry(raw: RawEntry): EntryModel<RawEntry> {
+  assertEntryShape(raw);
   const entryId = entryIdOf(raw);
   const list = raw as Partial<RawListEntry>;
   const full = raw as Partial<RawFullEntry>;

@@ -41,7 +41,11 @@ export function mapTimeRecord(raw: RawTimeRecord): PrimaerpTimeRecordModel {
     throw new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', `PRIMAERP sent time record ${raw.id} without a valid createdAt`);
   }
   const start = msDate(raw.start);
-  const duration = typeof raw.duration === 'number' ? raw.duration : 0;
+  if (raw.duration !== undefined && raw.duration !== null && (typeof raw.duration !== 'number' || !Number.isFinite(raw.duration))) {
+    throw new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', `PRIMAERP sent time record ${raw.id} with an invalid duration`);
+  }
+  // primaERP documents duration as optional (a running record has none yet): no duration is 0 ms.
+  const duration = raw.duration ?? 0;
   return {
     typename: TYPENAME,
     source: 'PRIMAERP',
