@@ -16,14 +16,17 @@ export type SourceErrorCode =
  */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
+  /** How long the backend asked us to wait (its `Retry-After`, or an open circuit's cooldown). */
+  readonly retryAfterMs?: number;
   constructor(
     readonly source: TimeSource,
     readonly code: SourceErrorCode,
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

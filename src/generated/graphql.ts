@@ -24,6 +24,15 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** The state of a backend's circuit breaker. */
+export type CircuitState =
+  /** Calls go to the backend. */
+  | 'CLOSED'
+  /** The cooldown has passed: one probe call is let through; its success closes the circuit, its failure opens it again. */
+  | 'HALF_OPEN'
+  /** The backend failed repeatedly: calls fail fast with SOURCE_UNAVAILABLE, without an upstream call, until the cooldown has passed. */
+  | 'OPEN';
+
 /**
  * A length of time, normalized from the backend's unit. The canonical value is an exact integer
  * number of milliseconds; the other fields are that value divided exactly.
@@ -1457,6 +1466,8 @@ export type Query = {
   primaerpUnbilledSummary: PrimaerpUnbilledSummary;
   /** primaERP's unbilled records (billable, not billed, effective, not trashed), optionally in one scope. */
   primaerpUnbilledTimeRecords: Array<PrimaerpTimeRecord>;
+  /** Each configured backend's circuit breaker, in TimeSource order (also served as JSON at GET /health). */
+  sourceStatus: Array<SourceStatus>;
   /**
    * Time entries of every selected backend, merged in `sort` order. Cursors are opaque and stable:
    * walking every page returns each matching entry exactly once. `first` is 0 to 500.
@@ -1534,6 +1545,18 @@ export type SourceDuration = {
   unit: DurationUnit;
   /** The backend's own number. */
   value: Scalars['Float']['output'];
+};
+
+/** How a configured backend is doing, as this gateway instance sees it. */
+export type SourceStatus = {
+  __typename?: 'SourceStatus';
+  /** The circuit breaker's state. */
+  circuit: CircuitState;
+  /** Failed calls (unavailable, timeout, malformed answer) since the last success. */
+  consecutiveFailures: Scalars['Int']['output'];
+  /** When the circuit last opened; null while it is closed. */
+  openedAt?: Maybe<Scalars['DateTime']['output']>;
+  source: TimeSource;
 };
 
 /**
@@ -2125,6 +2148,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CircuitState: CircuitState;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Duration: ResolverTypeWrapper<number>;
@@ -2200,6 +2224,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RoundingMode: RoundingMode;
   SourceDuration: ResolverTypeWrapper<SourceDurationModel>;
+  SourceStatus: ResolverTypeWrapper<SourceStatus>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TimeEntry: ResolverTypeWrapper<EntryModel>;
   TimeEntryConnection: ResolverTypeWrapper<ConnectionModel>;
@@ -2291,6 +2316,7 @@ export type ResolversParentTypes = {
   PrimaerpWorkType: RawWorkType;
   Query: Record<PropertyKey, never>;
   SourceDuration: SourceDurationModel;
+  SourceStatus: SourceStatus;
   String: Scalars['String']['output'];
   TimeEntry: EntryModel;
   TimeEntryConnection: ConnectionModel;
@@ -2820,6 +2846,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   primaerpTimeRecord?: Resolver<Maybe<ResolversTypes['PrimaerpTimeRecord']>, ParentType, ContextType, RequireFields<QueryPrimaerpTimeRecordArgs, 'id'>>;
   primaerpUnbilledSummary?: Resolver<ResolversTypes['PrimaerpUnbilledSummary'], ParentType, ContextType, Partial<QueryPrimaerpUnbilledSummaryArgs>>;
   primaerpUnbilledTimeRecords?: Resolver<Array<ResolversTypes['PrimaerpTimeRecord']>, ParentType, ContextType, Partial<QueryPrimaerpUnbilledTimeRecordsArgs>>;
+  sourceStatus?: Resolver<Array<ResolversTypes['SourceStatus']>, ParentType, ContextType>;
   timeEntries?: Resolver<ResolversTypes['TimeEntryConnection'], ParentType, ContextType, RequireFields<QueryTimeEntriesArgs, 'first' | 'sort'>>;
   xurrentTimeEntry?: Resolver<Maybe<ResolversTypes['XurrentTimeEntry']>, ParentType, ContextType, RequireFields<QueryXurrentTimeEntryArgs, 'id'>>;
 };
@@ -2827,6 +2854,13 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 export type SourceDurationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceDuration'] = ResolversParentTypes['SourceDuration']> = {
   unit?: Resolver<ResolversTypes['DurationUnit'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SourceStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SourceStatus'] = ResolversParentTypes['SourceStatus']> = {
+  circuit?: Resolver<ResolversTypes['CircuitState'], ParentType, ContextType>;
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['TimeSource'], ParentType, ContextType>;
 };
 
 export type TimeEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TimeEntry'] = ResolversParentTypes['TimeEntry']> = {
@@ -3012,6 +3046,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   PrimaerpWorkType?: PrimaerpWorkTypeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SourceDuration?: SourceDurationResolvers<ContextType>;
+  SourceStatus?: SourceStatusResolvers<ContextType>;
   TimeEntry?: TimeEntryResolvers<ContextType>;
   TimeEntryConnection?: TimeEntryConnectionResolvers<ContextType>;
   TimeEntryCreatePayload?: TimeEntryCreatePayloadResolvers<ContextType>;

@@ -2,10 +2,17 @@
  * The one HTTP path to every backend: undici `request()` on a keep-alive Pool per backend. It maps
  * transport failures and the statuses no caller can handle to `SourceError`s, so adapters only deal
  * with the answers they understand. Messages never contain the URL (it may carry a token) or a body.
+ *
+ * Every call is bounded by the ambient operation deadline (`operation-scope.ts`) and the backend's
+ * connect and response timeouts, passes its circuit breaker and rate limiter, and reads are retried
+ * with jittered backoff (honouring `Retry-After`) while the deadline allows. Writes are sent once.
  */
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../errors.js';
 import type { TimeSource } from '../sources/types.js';
+import { backoffDelay, parseRetryAfter } from './backoff.js';
+import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted } from './operation-scope.js';
+import { createResilience, type Resilience } from './resilience.js';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -17,8 +24,11 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   /** Connections kept open to the backend. */
   connections?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
+  /**
+   * Timeouts, retries, rate limiter and circuit breaker of this backend, shared by all its clients;
+   * defaults to a private one with the default settings and no rate limit.
+   */
+  resilience?: Resilience;
   /**
    * Classifies an error answer the generic rules do not cover (primaERP answers its rate limit with
    * 503 and code PE01-9002). Return null to fall back to the generic rules.
@@ -35,6 +45,11 @@ export interface HttpRequest {
   /** Serialized as JSON. */
   json?: unknown;
   signal?: AbortSignal;
+  /**
+   * Whether the call only reads, so that it may be retried. Defaults to true for GET and HEAD; a
+   * backend marks its reads sent as POST (primaERP `$calculateprice`). Writes are never retried.
+   */
+  read?: boolean;
 }
 
 export interface HttpResponse {
@@ -66,7 +81,8 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { source, classify, headersTimeoutMs = 30_000, bodyTimeoutMs = 30_000 } = options;
+  const { source, classify } = options;
+  const { settings, limiter, breaker } = options.resilience ?? createResilience();
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
   const dispatcher =
@@ -74,8 +90,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     new Pool(base.origin, {
       connections: options.connections ?? 16,
       keepAliveTimeout: 10_000,
-      headersTimeout: headersTimeoutMs,
-      bodyTimeout: bodyTimeoutMs,
+      connect: { timeout: settings.connectTimeoutMs },
+      // The whole answer is bounded per attempt below; these are undici's own idle limits.
+      headersTimeout: settings.responseTimeoutMs,
+      bodyTimeout: settings.responseTimeoutMs,
     });
 
   function pathOf(req: HttpRequest): string {
@@ -93,35 +111,98 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
   }
 
-  async function send(req: HttpRequest): Promise<HttpResponse> {
+  /** One attempt, bounded by the response timeout and the deadline. */
+  async function attempt(req: HttpRequest, signals: AbortSignal[], deadlineAt: number): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
     }
+    const path = pathOf(req);
+    const left = deadlineAt - Date.now();
+    const byDeadline = left <= settings.responseTimeoutMs;
+    if (left <= 0) throw new AttemptFailure('deadline', deadlineError(source));
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), Math.min(left, settings.responseTimeoutMs));
+    const signal = AbortSignal.any([...signals, timer.signal]);
     let res: Dispatcher.ResponseData;
-    try {
-      res = await dispatcher.request({ origin: base.origin, method: req.method, path: pathOf(req), headers, body, signal: req.signal });
-    } catch (error) {
-      throw transportError(source, error);
-    }
     let text: string;
     try {
+      res = await dispatcher.request({ origin: base.origin, method: req.method, path, headers, body, signal });
       text = await res.body.text();
     } catch (error) {
-      throw transportError(source, error);
+      if (timer.signal.aborted) {
+        if (byDeadline) throw new AttemptFailure('deadline', deadlineError(source, error));
+        throw new AttemptFailure('timeout', new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer within ${settings.responseTimeoutMs} ms`, undefined, { cause: error }));
+      }
+      const aborted = signals.find((s) => s.aborted);
+      if (aborted) throw abortFailure(source, aborted, error);
+      throw transportFailure(source, error);
+    } finally {
+      clearTimeout(timeout);
     }
     const parsed = parseBody(text, res.headers['content-type']);
     const status = res.statusCode;
     if (status >= 400) {
       const code = classify?.(status, parsed.value) ?? genericCode(status);
-      if (code) throw new SourceError(source, code, `${source} answered HTTP ${status}`, status);
+      if (code) {
+        const retryAfterMs = parseRetryAfter(headerOf(res.headers, 'retry-after')) ?? undefined;
+        const error = new SourceError(source, code, `${source} answered HTTP ${status}`, status, { retryAfterMs });
+        throw new AttemptFailure(code === 'SOURCE_UNAUTHENTICATED' ? 'answer' : 'retryable-answer', error);
+      }
     }
     if (parsed.malformed) {
-      throw new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent a malformed answer (HTTP ${status})`, status);
+      throw new AttemptFailure('malformed', new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent a malformed answer (HTTP ${status})`, status));
     }
     return { status, headers: res.headers, body: parsed.value };
+  }
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const scope = currentOperation();
+    // Outside an operation (start-up, scripts, adapter tests) each call gets a deadline of its own.
+    const deadlineAt = scope?.deadlineAt ?? Date.now() + DEFAULT_OPERATION_TIMEOUT_MS;
+    const signals = [req.signal, scope?.signal].filter((s): s is AbortSignal => s !== undefined);
+    const read = req.read ?? (req.method === 'GET' || req.method === 'HEAD');
+    const attempts = read ? 1 + settings.maxRetries : 1;
+    for (let n = 0; ; n++) {
+      const aborted = signals.find((s) => s.aborted);
+      if (aborted) throw abortFailure(source, aborted).error;
+      if (!breaker.tryAcquire()) {
+        throw new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} is failing; calls to it are paused (circuit open)`, undefined, {
+          retryAfterMs: breaker.remainingCooldownMs(),
+        });
+      }
+      const wait = limiter.reserve(deadlineAt - Date.now());
+      if (wait === null) {
+        breaker.onIgnored();
+        throw new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} rate limit leaves no room for this call before the operation's deadline`);
+      }
+      let failure: AttemptFailure;
+      try {
+        if (wait > 0) await sleep(wait, signals);
+        const res = await attempt(req, signals, deadlineAt);
+        breaker.onSuccess();
+        return res;
+      } catch (error) {
+        failure = error instanceof AttemptFailure ? error : error instanceof SourceError ? new AttemptFailure('malformed', error) : abortFailure(source, signals.find((s) => s.aborted), error);
+      }
+      if (failure.kind === 'aborted') breaker.onIgnored();
+      else if (failure.kind === 'answer' || failure.kind === 'retryable-answer') {
+        if (failure.error.code === 'SOURCE_UNAVAILABLE') breaker.onFailure();
+        else breaker.onSuccess();
+      } else breaker.onFailure();
+      const retryable = failure.kind === 'network' || failure.kind === 'timeout' || failure.kind === 'retryable-answer';
+      if (!retryable || n + 1 >= attempts) throw failure.error;
+      const delay = Math.max(backoffDelay(n, { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs }), failure.error.retryAfterMs ?? 0);
+      // A retry that could only start after the deadline is not worth waiting for.
+      if (Date.now() + delay >= deadlineAt) throw failure.error;
+      try {
+        await sleep(delay, signals);
+      } catch {
+        throw failure.error;
+      }
+    }
   }
 
   return {
@@ -129,6 +210,44 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     send,
     close: () => (options.dispatcher ? Promise.resolve() : dispatcher.close()),
   };
+}
+
+/**
+ * How an attempt failed: `network` and `timeout` (of the attempt) are retried for reads, as are
+ * `retryable-answer`s (5xx, 429, primaERP's PE01-9002); `deadline`, `malformed` and `answer` are not;
+ * `aborted` (the client left, or the caller stopped) says nothing about the backend.
+ */
+class AttemptFailure {
+  constructor(
+    readonly kind: 'network' | 'timeout' | 'deadline' | 'aborted' | 'malformed' | 'answer' | 'retryable-answer',
+    readonly error: SourceError,
+  ) {}
+}
+
+function deadlineError(source: TimeSource, cause?: unknown): SourceError {
+  return new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer before the operation's deadline`, undefined, { cause });
+}
+
+function abortFailure(source: TimeSource, signal: AbortSignal | undefined, cause?: unknown): AttemptFailure {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof OperationAborted && reason.why === 'deadline') return new AttemptFailure('deadline', deadlineError(source, cause));
+  return new AttemptFailure('aborted', new SourceError(source, 'SOURCE_TIMEOUT', `${source} request was aborted`, undefined, { cause }));
+}
+
+function sleep(ms: number, signals: AbortSignal[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function genericCode(status: number): SourceErrorCode | null {
@@ -152,17 +271,19 @@ function parseBody(text: string, contentType: string | string[] | undefined): { 
   return { value: null, malformed: true };
 }
 
-function transportError(source: TimeSource, error: unknown): SourceError {
-  if (error instanceof SourceError) return error;
+function transportFailure(source: TimeSource, error: unknown): AttemptFailure {
+  if (error instanceof SourceError) return new AttemptFailure('malformed', error);
   const timeout =
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError;
-  if (timeout) return new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer in time`, undefined, { cause: error });
-  if ((error as { name?: string })?.name === 'AbortError') {
-    return new SourceError(source, 'SOURCE_TIMEOUT', `${source} request was aborted`, undefined, { cause: error });
-  }
-  return new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} could not be reached`, undefined, { cause: error });
+  if (timeout) return new AttemptFailure('timeout', new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer in time`, undefined, { cause: error }));
+  return new AttemptFailure('network', new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} could not be reached`, undefined, { cause: error }));
+}
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 /** Reads one header as a string (undici gives arrays for repeated headers). */

@@ -7,6 +7,7 @@ import type { Resolvers } from '../generated/graphql.js';
 import { mutationResolvers } from '../resolvers/mutation.js';
 import { queryResolvers } from '../resolvers/query.js';
 import { DateScalar, DateTimeScalar } from '../resolvers/scalars.js';
+import { statusResolvers } from '../resolvers/status.js';
 import { entryFieldResolvers, timeEntryResolvers } from '../resolvers/time-entry.js';
 import { SOURCES } from '../sources/registry.js';
 
@@ -29,6 +30,7 @@ export function getSchema(): GraphQLSchema {
     resolvers: [
       { Date: DateScalar, DateTime: DateTimeScalar, Query: queryResolvers, Mutation: mutationResolvers } as Resolvers,
       timeEntryResolvers,
+      statusResolvers,
       ...SOURCES.map((def) => def.resolvers),
       Object.fromEntries(SOURCES.map((def) => [def.typename, entryFieldResolvers])),
     ],

@@ -5,6 +5,7 @@
  */
 import type { DurationUnit } from '../units/duration.js';
 import type { Resolvers } from '../generated/graphql.js';
+import type { CircuitStatus } from '../http/circuit-breaker.js';
 
 /** The enums come from the SDL (schema/), so adding a backend adds its value in one place. */
 export type { TimeEntrySort, TimeSource } from '../generated/graphql.js';
@@ -155,6 +156,8 @@ export interface SourceAdapter {
   isValidKey(key: string): boolean;
   /** The unified writes; undefined for a read-only backend. */
   readonly writes?: SourceWrites;
+  /** Its circuit breaker's state (`Query.sourceStatus`, `GET /health`); undefined when it has none. */
+  status?(): CircuitStatus;
   /** Releases connections. */
   close(): Promise<void>;
 }

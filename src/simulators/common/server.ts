@@ -13,6 +13,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
+  /** Epoch ms when it arrived (tests measure waits between retries with it). */
+  at: number;
 }
 
 /** Faults a test can switch on; all off by default. */
@@ -22,11 +24,37 @@ export interface Faults {
   /** Share (0..1) of requests answered with `errorStatus` instead. */
   errorRate: number;
   errorStatus: number;
-  /** Share (0..1) of successful answers whose body is replaced by a truncated one. */
+  /** Share (0..1) of successful answers whose body is replaced by a malformed one (see `malformedBody`). */
   malformedRate: number;
+  /** What a malformed answer is: JSON cut in half, an HTML error page, or JSON with a syntax error. */
+  malformedBody: 'truncated' | 'html' | 'invalid-json';
+  /** Accept every request and never answer it. */
+  hang: boolean;
+  /** Destroy the connection of every request instead of answering. */
+  reset: boolean;
+  /** Destroy the connection of the next N requests (counts down). */
+  resetNext: number;
+  /** Answer the next N requests with `errorStatus` (counts down), in the vendor's error format. */
+  failNext: number;
+  /** `Retry-After` sent with an injected 429 or 503: delta seconds (`"1"`) or an HTTP-date. */
+  retryAfter: string | null;
+  /** Send every answer's body in small chunks with this delay between them (a slow drip). */
+  dripMs: number;
 }
 
-export const noFaults = (): Faults => ({ latencyMs: 0, errorRate: 0, errorStatus: 500, malformedRate: 0 });
+export const noFaults = (): Faults => ({
+  latencyMs: 0,
+  errorRate: 0,
+  errorStatus: 500,
+  malformedRate: 0,
+  malformedBody: 'truncated',
+  hang: false,
+  reset: false,
+  resetNext: 0,
+  failNext: 0,
+  retryAfter: null,
+  dripMs: 0,
+});
 
 export interface SimRequest {
   method: string;
@@ -81,13 +109,27 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', origin);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, at: Date.now() };
     requests.push(record);
     const raw = await readBody(req);
     const faults = state.faults;
+    if (faults.hang) return;
+    if (faults.reset || faults.resetNext > 0) {
+      if (faults.resetNext > 0) faults.resetNext -= 1;
+      req.socket.destroy();
+      return;
+    }
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    if (faults.errorRate > 0 && random() < faults.errorRate) {
-      send(res, options.injectedError(faults.errorStatus));
+    const failNow = faults.failNext > 0;
+    if (failNow) faults.failNext -= 1;
+    if (failNow || (faults.errorRate > 0 && random() < faults.errorRate)) {
+      const answer = options.injectedError(faults.errorStatus);
+      const retryAfter = faults.retryAfter !== null && (faults.errorStatus === 429 || faults.errorStatus === 503);
+      if (retryAfter) {
+        const kept = Object.entries(answer.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'retry-after');
+        answer.headers = { ...Object.fromEntries(kept), 'retry-after': faults.retryAfter as string };
+      }
+      send(res, answer, faults.dripMs);
       return;
     }
     let body: unknown;
@@ -102,11 +144,15 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
     const answer = await handler({ method: record.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, baseUrl: origin });
     if (faults.malformedRate > 0 && answer.status < 300 && answer.body !== undefined && random() < faults.malformedRate) {
       const text = JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      if (faults.malformedBody === 'html') {
+        send(res, { status: answer.status, headers: { ...answer.headers, 'content-type': 'text/html; charset=utf-8' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }, faults.dripMs);
+      } else {
+        const bad = faults.malformedBody === 'invalid-json' ? `{"items": [${text}, oops]}` : text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+        send(res, { status: answer.status, headers: { ...answer.headers, 'content-type': 'application/json' }, body: bad }, faults.dripMs);
+      }
       return;
     }
-    send(res, answer);
+    send(res, answer, faults.dripMs);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
@@ -129,7 +175,8 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
   };
 }
 
-function send(res: ServerResponse, answer: SimResponse): void {
+/** Writes an answer; with `dripMs` the body goes out in 16-byte chunks, one every `dripMs`. */
+function send(res: ServerResponse, answer: SimResponse, dripMs = 0): void {
   const headers: Record<string, string> = { ...answer.headers };
   if (answer.status === 204 || answer.body === undefined) {
     res.writeHead(answer.status, headers);
@@ -138,8 +185,27 @@ function send(res: ServerResponse, answer: SimResponse): void {
   }
   const isText = typeof answer.body === 'string';
   headers['content-type'] ??= isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  const text = isText ? (answer.body as string) : JSON.stringify(answer.body);
+  if (dripMs <= 0) {
+    res.writeHead(answer.status, headers);
+    res.end(text);
+    return;
+  }
   res.writeHead(answer.status, headers);
-  res.end(isText ? (answer.body as string) : JSON.stringify(answer.body));
+  res.flushHeaders();
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  const drip = () => {
+    if (res.destroyed) return;
+    if (offset >= bytes.length) {
+      res.end();
+      return;
+    }
+    res.write(bytes.subarray(offset, offset + 16));
+    offset += 16;
+    setTimeout(drip, dripMs).unref();
+  };
+  drip();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import type { LaurelEntryFilter } from '../../generated/graphql.js';
 import type { EntryModel, ListRequest, PersonModel, SourceAdapter, EntryBatch } from '../types.js';
+import { createResilience } from '../../http/resilience.js';
 import { createClientCredentialsProvider, createStaticTokenProvider, type TokenProvider } from './auth.js';
 import { createLaurelClient, type LaurelWindow } from './client.js';
 import type { LaurelConfig } from './config.js';
@@ -36,11 +37,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapterOptions = {}): LaurelAdapter {
   const { now = Date.now } = options;
+  const resilience = createResilience(config.resilience);
   const tokens: TokenProvider =
     config.auth.kind === 'token'
       ? createStaticTokenProvider(config.auth.token)
-      : createClientCredentialsProvider({ ...config.auth, now, dispatcher: options.authDispatcher });
-  const client = createLaurelClient({ baseUrl: config.baseUrl, customerId: config.customerId, tokens, dispatcher: options.dispatcher });
+      : createClientCredentialsProvider({ ...config.auth, now, dispatcher: options.authDispatcher, resilience });
+  const client = createLaurelClient({ baseUrl: config.baseUrl, customerId: config.customerId, tokens, dispatcher: options.dispatcher, resilience });
   // Remembered per instance: a deployment without v2 answers 404 once, then v1 is used directly.
   let listV2 = true;
   let exportV2 = true;
@@ -163,6 +165,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     isValidKey: (key) => KEY_RE.test(key),
     exportEntries,
     writes,
+    status: () => resilience.breaker.status(),
     close: () => client.close(),
   };
 }

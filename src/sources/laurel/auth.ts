@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient } from '../../http/client.js';
+import type { Resilience } from '../../http/resilience.js';
 import { SourceError } from '../../errors.js';
 import type { RawToken } from './raw.js';
 
@@ -27,13 +28,15 @@ export interface ClientCredentialsOptions {
   audience: string;
   now?: () => number;
   dispatcher?: Dispatcher;
+  /** Laurel's timeouts, retries, limiter and breaker: without a token Laurel is unusable too. */
+  resilience?: Resilience;
   /** Renew this long before expiry (default: a tenth of the lifetime, at most 5 minutes). */
   renewBeforeMs?: number;
 }
 
 export function createClientCredentialsProvider(options: ClientCredentialsOptions): TokenProvider {
   const { clientId, clientSecret, audience, now = Date.now } = options;
-  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.authUrl, dispatcher: options.dispatcher, connections: 2 });
+  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.authUrl, dispatcher: options.dispatcher, connections: 2, resilience: options.resilience });
   let cached: { token: string; renewAt: number } | null = null;
   let pending: Promise<string> | null = null;
 
@@ -43,6 +46,8 @@ export function createClientCredentialsProvider(options: ClientCredentialsOption
       path: '/api/v1/oauth/token',
       json: { audience, grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
       signal,
+      // Issuing a client-credentials token changes nothing, so it may be retried like a read.
+      read: true,
     });
     if (res.status >= 400) {
       // The identity service refuses bad client credentials with 400/401/403 alike.

@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
 import { SourceError } from '../../errors.js';
+import type { Resilience } from '../../http/resilience.js';
 import type { TokenProvider } from './auth.js';
 import type { RawExportEntry, RawListEntry, RawNestError, RawPage } from './raw.js';
 
@@ -16,6 +17,7 @@ export interface LaurelClientOptions {
   customerId: string;
   tokens: TokenProvider;
   dispatcher?: Dispatcher;
+  resilience?: Resilience;
 }
 
 /** An instant window as Laurel takes it: after (exclusive) and on-or-before (inclusive), ISO strings. */
@@ -55,7 +57,7 @@ export interface LaurelWritePaths {
 
 export function createLaurelClient(options: LaurelClientOptions): LaurelClient {
   const { tokens } = options;
-  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.baseUrl, dispatcher: options.dispatcher });
+  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.baseUrl, dispatcher: options.dispatcher, resilience: options.resilience });
   const customer = `/customers/${encodeURIComponent(options.customerId)}`;
 
   async function send(req: HttpRequest): Promise<HttpResponse> {

@@ -1,3 +1,4 @@
+import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
 import { ConfigError } from '../types.js';
 
 export const DEFAULT_LAUREL_AUDIENCE = 'https://timeautomation.com';
@@ -11,6 +12,8 @@ export interface LaurelConfig {
   baseUrl: string;
   customerId: string;
   auth: LaurelAuthConfig;
+  /** LAUREL_CONNECT_TIMEOUT_MS, LAUREL_RATE_LIMIT (default off), … (see http/resilience.ts). */
+  resilience?: ResilienceSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -41,7 +44,8 @@ export function laurelConfigFromEnv(env: Env): LaurelConfig | null {
   const customerId = value(env, 'LAUREL_CUSTOMER_ID');
   if (!customerId) throw new ConfigError('LAUREL_CUSTOMER_ID is not set (Laurel is enabled because LAUREL_BASE_URL is set)');
   const token = value(env, 'LAUREL_TOKEN');
-  if (token) return { baseUrl, customerId, auth: { kind: 'token', token } };
+  const resilience = resilienceFromEnv('LAUREL', env, 'off');
+  if (token) return { baseUrl, customerId, auth: { kind: 'token', token }, resilience };
   const clientId = value(env, 'LAUREL_CLIENT_ID');
   const clientSecret = value(env, 'LAUREL_CLIENT_SECRET');
   if (!clientId && !clientSecret && !value(env, 'LAUREL_AUTH_URL')) {
@@ -51,5 +55,5 @@ export function laurelConfigFromEnv(env: Env): LaurelConfig | null {
   if (!clientSecret) throw new ConfigError('LAUREL_CLIENT_SECRET is not set (needed with LAUREL_CLIENT_ID)');
   const authUrl = url(env, 'LAUREL_AUTH_URL');
   const audience = value(env, 'LAUREL_AUDIENCE') ?? DEFAULT_LAUREL_AUDIENCE;
-  return { baseUrl, customerId, auth: { kind: 'clientCredentials', clientId, clientSecret, authUrl, audience } };
+  return { baseUrl, customerId, auth: { kind: 'clientCredentials', clientId, clientSecret, authUrl, audience }, resilience };
 }

@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import type { HttpResponse } from '../../http/client.js';
+import { createResilience } from '../../http/resilience.js';
 import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../types.js';
 import { createPrimaerpClient, unexpectedAnswer, type PrimaerpClient } from './client.js';
 import type { PrimaerpConfig } from './config.js';
@@ -72,7 +73,8 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const idsFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${quote(id)}`).join(' or ');
 
 export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpAdapterOptions = {}): PrimaerpAdapter {
-  const client: PrimaerpClient = createPrimaerpClient({ ...config, dispatcher: options.dispatcher, now: options.now });
+  const resilience = createResilience(config.resilience);
+  const client: PrimaerpClient = createPrimaerpClient({ ...config, dispatcher: options.dispatcher, now: options.now, resilience });
 
   async function getArray<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T[] | null> {
     const res = await client.send({ method: 'GET', path, query, signal });
@@ -231,7 +233,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
   }
 
   async function calculatePrice(record: Record<string, unknown>, scope: PrimaerpFilterInput | null | undefined, signal?: AbortSignal): Promise<RawTimeRecord> {
-    const res = await client.send({ method: 'POST', path: `${recordsPath(scope, 'input.scope')}/$calculateprice`, json: record, signal });
+    const res = await client.send({ method: 'POST', path: `${recordsPath(scope, 'input.scope')}/$calculateprice`, json: record, signal, read: true });
     if (res.status === 400) throw validationError(res);
     if (res.status === 404) throw new GraphQLError('primaERP does not know the scope of "input.scope".', { extensions: { code: 'BAD_USER_INPUT', argument: 'input.scope' } });
     if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) throw unexpectedAnswer(res);
@@ -249,6 +251,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
     unbilledSummary,
     calculatePrice,
     writes: createPrimaerpWrites(client),
+    status: () => resilience.breaker.status(),
     close: () => client.close(),
   };
 }

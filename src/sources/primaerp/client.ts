@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { SourceError } from '../../errors.js';
 import { createHttpClient, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import type { Resilience } from '../../http/resilience.js';
 import { parseMsJsonDate } from '../../units/dates.js';
 import type { RawError, RawLogin } from './raw.js';
 
@@ -15,6 +16,7 @@ export interface PrimaerpClientOptions {
   secretKey: string;
   dispatcher?: Dispatcher;
   connections?: number;
+  resilience?: Resilience;
   now?: () => number;
   /** Renew this long before expiry (capped at a tenth of the token's lifetime). */
   renewBeforeMs?: number;
@@ -51,6 +53,7 @@ export function createPrimaerpClient(options: PrimaerpClientOptions): PrimaerpCl
     dispatcher: options.dispatcher,
     connections: options.connections,
     classify: classifyPrimaerp,
+    resilience: options.resilience,
   });
   const basic = `Basic ${Buffer.from(`${secretKey}:`, 'utf8').toString('base64')}`;
   let token: { value: string; renewAtMs: number } | null = null;

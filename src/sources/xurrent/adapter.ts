@@ -1,4 +1,5 @@
 /** The Xurrent SourceAdapter: streams sorted pages, batches lookups of entries and people by id. */
+import { createResilience } from '../../http/resilience.js';
 import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter, SourceWrites, WriteResult } from '../types.js';
 import { userError } from '../../writes/user-errors.js';
 import {
@@ -57,7 +58,8 @@ async function lookup<T>(
 }
 
 export function createXurrentAdapter(config: XurrentConfig, options: XurrentClientOptions & { client?: XurrentClient } = {}): XurrentAdapter {
-  const client = options.client ?? createXurrentClient(config, options);
+  const resilience = options.resilience ?? createResilience(config.resilience);
+  const client = options.client ?? createXurrentClient(config, { ...options, resilience });
 
   async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
     const plan = planList(request);
@@ -144,6 +146,7 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
       const raw = await client.getTimeEntry(id, signal);
       return raw ? mapTimeEntry(raw) : null;
     },
+    status: () => resilience.breaker.status(),
     close: () => client.close(),
   };
 }

@@ -5,6 +5,7 @@
 import { SourceError } from '../../errors.js';
 import { createHttpClient, header, type HttpClient, type HttpResponse, type QueryValue } from '../../http/client.js';
 import type { Dispatcher } from 'undici';
+import type { Resilience } from '../../http/resilience.js';
 import type { XurrentConfig } from './config.js';
 import type { XurrentErrorRaw, XurrentPersonRaw, XurrentTimeEntryRaw } from './raw.js';
 
@@ -43,6 +44,7 @@ export interface XurrentClient {
 export interface XurrentClientOptions {
   dispatcher?: Dispatcher;
   connections?: number;
+  resilience?: Resilience;
 }
 
 /** `<url>; rel="next", <url>; rel="last"` → the URL of `rel`. */

@@ -1,4 +1,8 @@
+import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
 import { ConfigError } from '../types.js';
+
+/** Xurrent's documented limits: 3600 requests an hour per token, bursts of 20 per 2 s. */
+export const XURRENT_RATE_LIMIT = '20/2s,3600/1h';
 
 export interface XurrentConfig {
   /** Everything before `/time_entries`, including `/v1` and any prefix of its own. */
@@ -7,6 +11,8 @@ export interface XurrentConfig {
   token: string;
   /** Sent as `X-4me-Account`. */
   account: string;
+  /** XURRENT_CONNECT_TIMEOUT_MS, XURRENT_RATE_LIMIT, … (see http/resilience.ts). */
+  resilience?: ResilienceSettings;
 }
 
 /** Null when XURRENT_BASE_URL is unset; ConfigError naming the first missing variable otherwise. */
@@ -20,5 +26,5 @@ export function xurrentConfigFromEnv(env: Readonly<Record<string, string | undef
   if (!token) throw new ConfigError('XURRENT_TOKEN is required when XURRENT_BASE_URL is set');
   const account = env.XURRENT_ACCOUNT?.trim();
   if (!account) throw new ConfigError('XURRENT_ACCOUNT is required when XURRENT_BASE_URL is set');
-  return { baseUrl, token, account };
+  return { baseUrl, token, account, resilience: resilienceFromEnv('XURRENT', env, XURRENT_RATE_LIMIT) };
 }

@@ -1,0 +1,36 @@
+/**
+ * The ambient scope of one GraphQL operation: its deadline and an AbortSignal that fires when the
+ * deadline passes, the client goes away or the operation ends. The operation-deadline plugin runs
+ * execution inside it (AsyncLocalStorage), so every upstream call made on the operation's behalf —
+ * DataLoader batches, merged streams, writes — is bounded without passing a signal around.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface OperationScope {
+  /** Aborted when the deadline passes, the client goes away or the operation ends. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds. */
+  readonly deadlineAt: number;
+}
+
+/** The deadline of an operation unless OPERATION_TIMEOUT_MS says otherwise; also bounds calls made outside one. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 10_000;
+
+const storage = new AsyncLocalStorage<OperationScope>();
+
+/** The scope of the operation being executed, or undefined outside one (start-up, direct adapter use). */
+export function currentOperation(): OperationScope | undefined {
+  return storage.getStore();
+}
+
+export function runInOperation<T>(scope: OperationScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** Why an operation's signal fired; the reason is an instance of this, so the HTTP client can tell. */
+export class OperationAborted extends Error {
+  override readonly name = 'OperationAborted';
+  constructor(readonly why: 'deadline' | 'client-gone' | 'finished') {
+    super(`operation ${why}`);
+  }
+}

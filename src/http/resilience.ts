@@ -1,0 +1,79 @@
+/**
+ * Per-backend resilience: timeouts, retries, the client-side rate limiter and the circuit breaker.
+ * Settings come from `<SOURCE>_…` environment variables; the state (limiter, breaker) is created once
+ * per backend and shared by every HTTP client of that backend.
+ */
+import { ConfigError } from '../sources/types.js';
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { createRateLimiter, parseRateLimits, type RateLimit, type RateLimiter } from './rate-limiter.js';
+
+export interface ResilienceSettings {
+  /** TCP (and TLS) connect, per attempt. */
+  connectTimeoutMs: number;
+  /** Headers and the whole body, per attempt. */
+  responseTimeoutMs: number;
+  /** Retries of a read after the first attempt; writes are never retried. */
+  maxRetries: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** Empty: no client-side limit. */
+  rateLimits: RateLimit[];
+  /** Consecutive failed attempts (unavailable, timeout, bad response) that open the circuit. */
+  breakerFailures: number;
+  breakerCooldownMs: number;
+}
+
+export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
+  connectTimeoutMs: 3000,
+  responseTimeoutMs: 8000,
+  maxRetries: 2,
+  retryBaseMs: 100,
+  retryCapMs: 2000,
+  breakerFailures: 5,
+  breakerCooldownMs: 10_000,
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer of at least ${min}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * Reads `<prefix>_CONNECT_TIMEOUT_MS`, `_RESPONSE_TIMEOUT_MS`, `_MAX_RETRIES`, `_RETRY_BASE_MS`,
+ * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_BREAKER_FAILURES` and `_BREAKER_COOLDOWN_MS`.
+ * `defaultRateLimit` is the vendor's documented limit (e.g. `"20/2s,3600/1h"`), or `"off"`.
+ */
+export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: string): ResilienceSettings {
+  const d = DEFAULT_RESILIENCE;
+  return {
+    connectTimeoutMs: int(env, `${prefix}_CONNECT_TIMEOUT_MS`, d.connectTimeoutMs, 1),
+    responseTimeoutMs: int(env, `${prefix}_RESPONSE_TIMEOUT_MS`, d.responseTimeoutMs, 1),
+    maxRetries: int(env, `${prefix}_MAX_RETRIES`, d.maxRetries, 0),
+    retryBaseMs: int(env, `${prefix}_RETRY_BASE_MS`, d.retryBaseMs, 0),
+    retryCapMs: int(env, `${prefix}_RETRY_CAP_MS`, d.retryCapMs, 0),
+    rateLimits: parseRateLimits(env[`${prefix}_RATE_LIMIT`] ?? defaultRateLimit, `${prefix}_RATE_LIMIT`),
+    breakerFailures: int(env, `${prefix}_BREAKER_FAILURES`, d.breakerFailures, 1),
+    breakerCooldownMs: int(env, `${prefix}_BREAKER_COOLDOWN_MS`, d.breakerCooldownMs, 0),
+  };
+}
+
+/** The shared state of one backend. */
+export interface Resilience {
+  readonly settings: ResilienceSettings;
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+}
+
+export function createResilience(settings: Partial<ResilienceSettings> = {}, now: () => number = Date.now): Resilience {
+  const full: ResilienceSettings = { ...DEFAULT_RESILIENCE, rateLimits: [], ...settings };
+  return {
+    settings: full,
+    limiter: createRateLimiter(full.rateLimits, now),
+    breaker: createCircuitBreaker({ failureThreshold: full.breakerFailures, cooldownMs: full.breakerCooldownMs, now }),
+  };
+}
