@@ -10,9 +10,15 @@ import { exampleTabs } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
 import { usePartialErrors } from './partial-errors.js';
+import { operationTimeoutFromEnv, useOperationDeadline } from './operation-deadline.js';
+import { sourceHealth } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
 import { createRedisIdempotencyStore } from '../writes/redis-store.js';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useClientAuth } from './security/client-auth.js';
+import { loadSecurityConfig, type SecurityConfig } from './security/config.js';
+import { queryLimitPlugins } from './security/query-limits.js';
 
 export interface GatewayOptions {
   /** The configuration environment (process.env, or the simulators' env in demo mode and tests). */
@@ -23,6 +29,8 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   sources: SourceSet;
   idempotency: IdempotencyStore;
+  /** Limits, production mode and client authentication (see `security/config.ts`). */
+  security: SecurityConfig;
   close(): Promise<void>;
 }
 
@@ -41,22 +49,33 @@ function createSourceSet(adapters: SourceAdapter[]): SourceSet {
 
 export function createGateway({ env }: GatewayOptions): Gateway {
   const config = loadConfig(env);
+  const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
   const idempotency: IdempotencyStore = env.REDIS_URL ? createRedisIdempotencyStore(env.REDIS_URL) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     context: ({ request }) => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency, signal: request.signal }),
-    plugins: [usePartialErrors()],
+    plugins: [
+      ...(security.clientAuth ? [useClientAuth(security.clientAuth, '/graphql')] : []),
+      useCSRFPrevention(),
+      ...queryLimitPlugins(security),
+      usePartialErrors(),
+      useOperationDeadline({ timeoutMs: operationTimeoutFromEnv(env) }),
+    ],
+    maxRequestBodySize: security.maxBodyBytes,
+    batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
     maskedErrors: { maskError },
     renderGraphiQL,
-    graphiql: { title: 'TimeGraph', defaultTabs: exampleTabs },
+    // GraphiQL needs introspection, which production mode turns off.
+    graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs },
     logging: env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
   });
   return {
     yoga,
     sources,
     idempotency,
+    security,
     close: async () => {
       await Promise.all([...sources.enabled.map((a) => a.close()), idempotency.close()]);
     },
@@ -65,7 +84,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
 
 /** Serves a gateway over HTTP; resolves once it listens. */
 export async function listen(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const server = createServer(gateway.yoga);
+  const server = createServer((req, res) => (req.method === 'GET' && req.url === '/health' ? sourceHealth(gateway.sources, res) : gateway.yoga(req, res)));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   return {

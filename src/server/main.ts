@@ -7,6 +7,22 @@ import { SOURCES } from '../sources/registry.js';
 import { ConfigError } from '../sources/types.js';
 import { noBackendConfigured } from './config.js';
 import { createGateway, listen } from './gateway.js';
+import { CLIENT_AUTH_VARIABLES, type SecurityConfig } from './security/config.js';
+
+/** One start-up line on the mode and how clients authenticate; names methods, never values. */
+function describeSecurity(security: SecurityConfig): string {
+  const mode = security.production ? 'production mode (introspection and field suggestions off)' : 'development mode (introspection and GraphiQL on)';
+  const auth = security.clientAuth;
+  if (!auth) {
+    return `TimeGraph ${mode}: client authentication is OFF, anyone who can reach this port may read and write; set ${CLIENT_AUTH_VARIABLES.join(' or ')} to require it.`;
+  }
+  const methods = [
+    auth.apiKeys.length > 0 ? `${auth.apiKeys.length} API key(s)` : null,
+    auth.jwtSecret ? 'HS256 JWTs' : null,
+    auth.jwksUrl ? 'JWTs from a JWKS' : null,
+  ].filter((m) => m !== null);
+  return `TimeGraph ${mode}: clients authenticate with ${methods.join(', ')}.`;
+}
 
 async function main(): Promise<void> {
   let env: Record<string, string | undefined> = { ...process.env };
@@ -20,9 +36,11 @@ async function main(): Promise<void> {
     console.log('TimeGraph demo mode: no backend configured, serving the built-in simulators of Laurel, Xurrent and primaERP on loopback.');
   }
   const port = Number(env.PORT ?? 4000);
-  const served = await listen(createGateway({ env }), port, env.HOST ?? '127.0.0.1');
+  const gateway = createGateway({ env });
+  const served = await listen(gateway, port, env.HOST ?? '127.0.0.1');
   closers.unshift(served.close);
-  console.log(`TimeGraph listening on ${served.url} (GraphiQL in a browser at the same address)`);
+  console.log(describeSecurity(gateway.security));
+  console.log(`TimeGraph listening on ${served.url}${gateway.security.production ? '' : ' (GraphiQL in a browser at the same address)'}`);
   const stop = async () => {
     for (const close of closers) await close();
     process.exit(0);
