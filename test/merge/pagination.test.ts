@@ -48,7 +48,6 @@ function adapter(source: TimeSource, entries: EntryModel[], paging: Paging, page
 }
 
 const sorts: TimeEntrySort[] = ['WORK_DATE_DESC', 'WORK_DATE_ASC', 'UPDATED_AT_DESC', 'UPDATED_AT_ASC'];
-const sources: TimeSource[] = ['LAUREL', 'XURRENT', 'PRIMAERP'];
 
 const sourceData = (source: TimeSource) =>
   fc.record({

@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const PAGE = `query($sources: [TimeSource!]) { timeEntries(first: 500, filter: { sources: $sources, includeDeleted: true }) { nodes { id source } unavailableSources } }`;
 
 /** Corrupts one stored record for the duration of `fn`. */
 async function withCorrupted<T extends object>(record: T, patch: Record<string, unknown>, fn: () => Promise<void>) {

@@ -13,6 +13,20 @@ export interface GraphQLResponse<T = any> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
+/** A gateway configured by `env`, served on a free loopback port, with a small GraphQL client. */
+export async function serveGateway(env: Record<string, string>) {
+  const served = await listen(createGateway({ env }), 0);
+  async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+    const res = await request(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.body.json()) as GraphQLResponse<T>;
+  }
+  return { url: served.url, gql, close: served.close };
+}
+
 /**
  * The vendors' rate limits (Xurrent 20 requests per 2 s) are tested in the simulators' own tests;
  * suites that walk hundreds of pages raise them so they test what they name.
@@ -26,17 +40,8 @@ export async function startStack(options: { env?: Record<string, string> } = {})
   // The gateway's own client-side limit of Xurrent's 20 per 2 s would only slow these walks down;
   // the limiter is tested in test/resilience/.
   const env = { ...laurel.env, ...xurrent.env, ...primaerp.env, XURRENT_RATE_LIMIT: 'off', ...options.env };
-  const served = await listen(createGateway({ env }), 0);
+  const served = await serveGateway(env);
   const sims = { laurel, xurrent, primaerp };
-
-  async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const res = await request(served.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.body.json()) as GraphQLResponse<T>;
-  }
 
   /** Clears the simulators' request logs, so a test counts only its own upstream calls. */
   function resetRequests(): void {
@@ -47,7 +52,7 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     url: served.url,
     env,
     sims,
-    gql,
+    gql: served.gql,
     resetRequests,
     close: async () => {
       await served.close();

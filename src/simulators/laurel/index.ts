@@ -2,7 +2,7 @@
  * A faithful fake of Laurel's public entry API and its identity service, on one loopback server.
  * `env` configures the gateway for it with client credentials.
  */
-import { startSimServer, createWindowLimiter, type Faults, type RecordedRequest, type SimulatorHandle } from '../common/server.js';
+import { startSimServer, createWindowLimiter, type SimulatorHandle } from '../common/server.js';
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
 import { createTokenIssuer } from './auth.js';
 import { createWorld } from './data.js';
@@ -78,21 +78,5 @@ export async function startLaurelSimulator(options: LaurelSimulatorOptions = {})
     LAUREL_AUTH_URL: server.origin,
     LAUREL_AUDIENCE: audience,
   };
-  return {
-    origin: server.origin,
-    env,
-    store,
-    customerId: store.world.customerId,
-    settings,
-    get requests(): RecordedRequest[] {
-      return server.requests;
-    },
-    get faults(): Faults {
-      return server.faults;
-    },
-    set faults(f: Faults) {
-      server.faults = f;
-    },
-    close: () => server.close(),
-  };
+  return Object.assign(server, { env, store, customerId: store.world.customerId, settings });
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
-import { createWindowLimiter, startSimServer, type Faults, type SimRequest, type SimResponse, type SimulatorHandle } from '../common/server.js';
+import { createWindowLimiter, startSimServer, type SimRequest, type SimResponse, type SimulatorHandle } from '../common/server.js';
 import { formatMsJsonDate } from '../../units/dates.js';
 import { errorBody, route } from './routes.js';
 import { PrimaerpStore } from './store.js';
@@ -131,21 +131,10 @@ export async function startPrimaerpSimulator(options: PrimaerpSimulatorOptions =
         : errorBody(status, status >= 500 ? 'PE01-9001' : 'PE01-1102', 'Injected error', 'A fault injected by the test.'),
   });
 
-  return {
-    origin: server.origin,
+  const simulator = Object.assign(server, {
     env: { PRIMAERP_BASE_URL: server.origin + basePath, PRIMAERP_API_KEY: apiKey, PRIMAERP_SECRET_KEY: secretKey },
-    requests: server.requests,
-    get faults(): Faults {
-      return server.faults;
-    },
-    set faults(f: Faults) {
-      server.faults = f;
-    },
     store,
-    get logins() {
-      return logins;
-    },
     expireTokens: () => tokens.clear(),
-    close: () => server.close(),
-  };
+  });
+  return Object.defineProperty(simulator, 'logins', { get: () => logins, enumerable: true }) as typeof simulator & { readonly logins: number };
 }

@@ -2,7 +2,7 @@
  * A faithful fake of the Xurrent (4me) Time Entries and People APIs, served under `/v1` on loopback.
  */
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
-import { startSimServer, type Faults, type SimulatorHandle } from '../common/server.js';
+import { startSimServer, type SimulatorHandle } from '../common/server.js';
 import { seedEntries, seedPeople } from './data.js';
 import { createHandler, type XurrentRateLimit } from './routes.js';
 import { createStore, type XurrentStore } from './store.js';
@@ -49,17 +49,5 @@ export async function startXurrentSimulator(options: XurrentSimulatorOptions = {
     badJson: () => ({ status: 400, body: { message: 'The request body is not valid JSON' } }),
     injectedError: (status) => ({ status, body: { message: status === 429 ? 'Too Many Requests' : 'Internal Server Error' }, headers: status === 429 ? { 'Retry-After': '1' } : undefined }),
   });
-  return {
-    origin: server.origin,
-    env: { XURRENT_BASE_URL: `${server.origin}/v1`, XURRENT_TOKEN: token, XURRENT_ACCOUNT: account },
-    requests: server.requests,
-    get faults(): Faults {
-      return server.faults;
-    },
-    set faults(f: Faults) {
-      server.faults = f;
-    },
-    store,
-    close: () => server.close(),
-  };
+  return Object.assign(server, { env: { XURRENT_BASE_URL: `${server.origin}/v1`, XURRENT_TOKEN: token, XURRENT_ACCOUNT: account }, store });
 }

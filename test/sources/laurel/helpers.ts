@@ -1,7 +1,5 @@
-import { request } from 'undici';
 import { encodeId } from '../../../src/ids.js';
-import { createGateway, listen } from '../../../src/server/gateway.js';
-import type { GraphQLResponse } from '../../support/stack.js';
+import { serveGateway } from '../../support/stack.js';
 import { startLaurelSimulator, type LaurelSimulatorOptions, type LaurelSimulatorHandle } from '../../../src/simulators/laurel/index.js';
 import { createLaurelAdapter, type LaurelAdapter, type LaurelAdapterOptions } from '../../../src/sources/laurel/adapter.js';
 import { laurelConfigFromEnv } from '../../../src/sources/laurel/config.js';
@@ -28,14 +26,10 @@ export const tokenRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter
  */
 export async function startLaurelGateway(simOptions: LaurelSimulatorOptions = {}, env: Record<string, string> = {}) {
   const sim = await startLaurelSimulator(simOptions);
-  const served = await listen(createGateway({ env: { ...sim.env, ...env } }), 0);
-  async function gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const res = await request(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return (await res.body.json()) as GraphQLResponse<T>;
-  }
+  const served = await serveGateway({ ...sim.env, ...env });
   return {
     sim,
-    gql,
+    gql: served.gql,
     /** Global id of a simulator entry. */
     idOf: (e: { userId: string; _id: string }) => encodeId('TimeEntry', 'LAUREL', `${e.userId}/${e._id}`),
     reset: () => void (sim.requests.length = 0),

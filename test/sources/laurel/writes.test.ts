@@ -32,8 +32,6 @@ const NODE = `query N($id: ID!) { node(id: $id) { ... on TimeEntry { ${ENTRY} } 
 const UNRELEASE = `mutation R($id: ID!) { laurelEntryUnrelease(id: $id) { laurelEntry { ${ENTRY} } ${ERRORS} } }`;
 const SUCCEEDED = `mutation S($id: ID!, $externalId: String, $m: [String!]) { laurelEntryReleaseSucceeded(id: $id, externalId: $externalId, reReleaseFailedMessages: $m) { laurelEntry { ${ENTRY} } ${ERRORS} } }`;
 const FAILED = `mutation F($id: ID!, $errors: [String!]!) { laurelEntryReleaseFailed(id: $id, errors: $errors) { laurelEntry { ${ENTRY} } ${ERRORS} } }`;
-const BATCH = `mutation B($entries: [LaurelEntryReleaseSucceededInput!]!, $key: String) {
-  laurelEntriesReleaseSucceeded(entries: $entries, idempotencyKey: $key) { results { id status ok errorMessage errorCode } ${ERRORS} } }`;
 const BULK = `mutation K($input: LaurelBulkReleaseInput!) { laurelEntriesBulkRelease(input: $input) { accepted ${ERRORS} } }`;
 
 const PATCH = 'PATCH /api/v1/public/customers/:id/users/:id/entries/:id/override';

@@ -2,10 +2,8 @@
  * The primaERP simulator plus a gateway with only primaERP configured, over loopback: what the write
  * tests drive end to end. `upstream()` lists the requests after the login, so tests count calls.
  */
-import { request } from 'undici';
-import { createGateway, listen } from '../../../src/server/gateway.js';
 import { startPrimaerpSimulator, type PrimaerpSimulatorHandle } from '../../../src/simulators/primaerp/index.js';
-import type { GraphQLResponse } from '../../support/stack.js';
+import { serveGateway, type GraphQLResponse } from '../../support/stack.js';
 
 export interface PrimaerpStack {
   sim: PrimaerpSimulatorHandle;
@@ -18,13 +16,10 @@ export interface PrimaerpStack {
 
 export async function startPrimaerpStack(): Promise<PrimaerpStack> {
   const sim = await startPrimaerpSimulator();
-  const served = await listen(createGateway({ env: sim.env }), 0);
+  const served = await serveGateway(sim.env);
   return {
     sim,
-    async gql(query, variables) {
-      const res = await request(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      return (await res.body.json()) as GraphQLResponse;
-    },
+    gql: served.gql,
     upstream: () =>
       sim.requests
         .filter((r) => !r.path.endsWith('/v1/auth/login'))
