@@ -3,14 +3,14 @@
  * answers failing (HTTP 500); the gateway runs in this process so its heap can be measured after
  * forced collections. Reads arrive at a fixed rate for a few minutes; the run reports the share of
  * reads answered completely (no error, no unavailable source), p50/p99 latency and heap growth.
- * SOAK_SECONDS (default 180), SOAK_RATE reads per second (default 20), SOAK_ERROR_RATE (default 0.1).
+ * SOAK_SECONDS (default 180), SOAK_RATE reads per second (default 5, under what the simulators can serve: above it, requests queue and the run measures the queue), SOAK_ERROR_RATE (default 0.1).
  */
 import { Pool } from 'undici';
 import { createGateway, listen } from '../src/server/gateway.js';
 import { startBenchStack } from './processes.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
-const RATE = Number(process.env.SOAK_RATE ?? 20);
+const RATE = Number(process.env.SOAK_RATE ?? 5);
 const ERROR_RATE = process.env.SOAK_ERROR_RATE ?? '0.1';
 
 const QUERIES = [

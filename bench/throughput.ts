@@ -89,7 +89,9 @@ async function measure(op: () => Promise<unknown>): Promise<number> {
   return count / SECONDS;
 }
 
-const stack = await startBenchStack();
+// The simulators run without the vendors' rate limits here, and so does the gateway's client-side
+// limiter (Xurrent's 20 per 2 s would cap TimeGraph at 10 op/s while the baseline has no limit).
+const stack = await startBenchStack({ gatewayEnv: { XURRENT_RATE_LIMIT: 'off', PRIMAERP_RATE_LIMIT: 'off', LAUREL_RATE_LIMIT: 'off' } });
 const baseline = await createBaseline(stack.backendEnv);
 const gatewayPool = new Pool(new URL(stack.gatewayUrl).origin, { connections: CONCURRENCY });
 const gatewayPath = new URL(stack.gatewayUrl).pathname;
