@@ -136,8 +136,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (byDeadline) throw new AttemptFailure('deadline', deadlineError(source, error));
         throw new AttemptFailure('timeout', new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer within ${settings.responseTimeoutMs} ms`, undefined, { cause: error }));
       }
+      // An AbortError can only come from a signal we passed; the timer's is handled above, so this is
+      // the caller or the client going away (whose signal may no longer read as aborted): never retry.
       const aborted = signals.find((s) => s.aborted);
-      if (aborted) throw abortFailure(source, aborted, error);
+      if (aborted || (error as { name?: string } | null)?.name === 'AbortError') throw abortFailure(source, aborted, error);
       throw transportFailure(source, error);
     } finally {
       clearTimeout(timeout);

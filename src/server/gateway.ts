@@ -9,6 +9,7 @@ import type { GatewayContext, SourceSet } from './context.js';
 import { exampleTabs } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
+import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
 import { operationTimeoutFromEnv, useOperationDeadline } from './operation-deadline.js';
 import { sourceHealth } from './source-health.js';
@@ -69,7 +70,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     renderGraphiQL,
     // GraphiQL needs introspection, which production mode turns off.
     graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs },
-    logging: env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+    logging: createGatewayLogger(env.LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
   });
   return {
     yoga,

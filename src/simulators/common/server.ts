@@ -15,6 +15,8 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   /** Epoch ms when it arrived (tests measure waits between retries with it). */
   at: number;
+  /** Epoch ms when the caller closed the connection before the answer was complete. */
+  abandonedAt?: number;
 }
 
 /** Faults a test can switch on; all off by default. */
@@ -111,6 +113,10 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
     const url = new URL(req.url ?? '/', origin);
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, at: Date.now() };
     requests.push(record);
+    // When the caller gives up on a request (an aborted upstream call), the connection closes unanswered.
+    res.once('close', () => {
+      if (!res.writableFinished) record.abandonedAt = Date.now();
+    });
     const raw = await readBody(req);
     const faults = state.faults;
     if (faults.hang) return;
