@@ -15,7 +15,6 @@ export interface PageRequest {
   filter: EntryFilter;
   first: number;
   after?: Position;
-  signal?: AbortSignal;
 }
 
 export interface PageResult {
@@ -49,7 +48,7 @@ export async function readPage(request: PageRequest): Promise<PageResult> {
   const iterators = request.sources.map(({ adapter, sourceFilter }) => ({
     source: adapter.source,
     iterator: sortedEntries(
-      adapter.list({ sort, filter, sourceFilter, from: after?.key, limit: wanted, signal: request.signal }),
+      adapter.list({ sort, filter, sourceFilter, from: after?.key, limit: wanted }),
       sort,
     ),
   }));

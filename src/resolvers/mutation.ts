@@ -22,7 +22,7 @@ async function create(ctx: GatewayContext, input: TimeEntryCreateInput): Promise
   const { def, value } = memberOf(input);
   const adapter = ctx.sources.require(def.source);
   if (!adapter.writes?.create) return { entry: null, userErrors: [userError(['input', def.field], `${def.source} does not create entries.`, 'UNSUPPORTED')] };
-  return afterWrite(ctx, def.source, null, await adapter.writes.create(value, ctx.signal));
+  return afterWrite(ctx, def.source, null, await adapter.writes.create(value));
 }
 
 export const mutationResolvers: MutationResolvers = {
@@ -43,14 +43,14 @@ export const mutationResolvers: MutationResolvers = {
       return failed(userError(['input', def.field], `The id is a ${target.source} entry; give its changes as input.${field}.`, 'SOURCE_MISMATCH'));
     }
     if (!target.adapter.writes?.update) return failed(userError(['input', def.field], `${def.source} does not update entries.`, 'UNSUPPORTED'));
-    return payload(afterWrite(ctx, target.source, target.key, await target.adapter.writes.update(target.key, value, ctx.signal)));
+    return payload(afterWrite(ctx, target.source, target.key, await target.adapter.writes.update(target.key, value)));
   },
 
   timeEntryDelete: async (_root, { id, hard }, ctx) => {
     const target = writeTarget(ctx, id);
     if ('error' in target) return { deletedId: null, timeEntry: null, userErrors: [target.error] };
     if (!target.adapter.writes) return { deletedId: null, timeEntry: null, userErrors: [userError(['id'], `${target.source} does not delete entries.`, 'UNSUPPORTED')] };
-    const result = afterWrite(ctx, target.source, target.key, await target.adapter.writes.delete(target.key, { hard: hard === true }, ctx.signal));
+    const result = afterWrite(ctx, target.source, target.key, await target.adapter.writes.delete(target.key, { hard: hard === true }));
     return {
       deletedId: result.userErrors.length === 0 ? encodeId('TimeEntry', target.source, target.key) : null,
       timeEntry: result.entry,

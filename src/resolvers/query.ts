@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, responsePathAsArray } from 'graphql';
 import { badInput, toGraphQLError } from '../errors.js';
 import type { QueryResolvers, ResolversInterfaceTypes, ResolversParentTypes, TimeEntryFilter } from '../generated/graphql.js';
 import { decodeId } from '../ids.js';
@@ -57,8 +57,8 @@ export const queryResolvers: QueryResolvers = {
       if (typeof decoded === 'string') throw badInput('after', args.after, decoded);
       after = decoded;
     }
-    const page = await readPage({ sources, sort, filter, first, after, signal: ctx.signal });
-    const path = [...pathOf(info.path)];
+    const page = await readPage({ sources, sort, filter, first, after });
+    const path = responsePathAsArray(info.path);
     for (const failure of page.failures) ctx.partialErrors.push(toGraphQLError(failure, path));
     const edges = page.entries.map((node) => ({ node, cursor: encodeCursor(sort, digest, positionOf(node, sort)) }));
     return {
@@ -98,10 +98,4 @@ function notFound(argument: string, id: string): GraphQLError {
   return new GraphQLError(`Argument "${argument}" has value ${JSON.stringify(id)}, which matches no object.`, {
     extensions: { code: 'NOT_FOUND', argument },
   });
-}
-
-function pathOf(path: { prev: unknown; key: string | number } | undefined): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (let p = path; p; p = p.prev as typeof path) out.unshift(p.key);
-  return out;
 }

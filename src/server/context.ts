@@ -30,6 +30,4 @@ export interface GatewayContext {
   partialErrors: GraphQLError[];
   /** Idempotency keys of creates and batch releases (memory, or Redis when REDIS_URL is set). */
   idempotency: IdempotencyStore;
-  /** Aborted when the request ends. */
-  signal?: AbortSignal;
 }

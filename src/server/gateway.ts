@@ -56,7 +56,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency, signal: request.signal }),
+    context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency }),
     plugins: [
       ...(security.clientAuth ? [useClientAuth(security.clientAuth, '/graphql')] : []),
       useCSRFPrevention(),

@@ -91,7 +91,11 @@ export interface ListRequest {
   from?: SortKey;
   /** How many entries the merge expects to need; size pages with it, capped at the backend maximum. */
   limit: number;
-  /** Aborted when the operation ends early. */
+  /**
+   * An extra cancellation signal for callers outside a GraphQL operation (scripts, adapter tests).
+   * The gateway passes none: every upstream call already runs in its operation's scope
+   * (`src/http/operation-scope.ts`), aborted at the deadline or when the client goes away.
+   */
   signal?: AbortSignal;
 }
 

@@ -1,4 +1,5 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
+import { envValue as value, requireEnv, requireHttpUrl, type Env } from '../env.js';
 import { ConfigError } from '../types.js';
 
 export const DEFAULT_LAUREL_AUDIENCE = 'https://timeautomation.com';
@@ -16,33 +17,14 @@ export interface LaurelConfig {
   resilience?: ResilienceSettings;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-const value = (env: Env, name: string): string | undefined => {
-  const v = env[name]?.trim();
-  return v ? v : undefined;
-};
-
-function url(env: Env, name: string): string {
-  const v = value(env, name);
-  if (!v) throw new ConfigError(`${name} is not set`);
-  try {
-    new URL(v);
-  } catch {
-    throw new ConfigError(`${name} is not a valid URL`);
-  }
-  return v;
-}
-
 /**
  * Laurel is enabled when LAUREL_BASE_URL is set. Auth is LAUREL_TOKEN, or else client credentials
  * (LAUREL_CLIENT_ID, LAUREL_CLIENT_SECRET, LAUREL_AUTH_URL, optional LAUREL_AUDIENCE).
  */
 export function laurelConfigFromEnv(env: Env): LaurelConfig | null {
   if (!value(env, 'LAUREL_BASE_URL')) return null;
-  const baseUrl = url(env, 'LAUREL_BASE_URL');
-  const customerId = value(env, 'LAUREL_CUSTOMER_ID');
-  if (!customerId) throw new ConfigError('LAUREL_CUSTOMER_ID is not set (Laurel is enabled because LAUREL_BASE_URL is set)');
+  const baseUrl = requireHttpUrl(env, 'LAUREL_BASE_URL', 'it enables Laurel');
+  const customerId = requireEnv(env, 'LAUREL_CUSTOMER_ID', 'Laurel is enabled because LAUREL_BASE_URL is set');
   const token = value(env, 'LAUREL_TOKEN');
   const resilience = resilienceFromEnv('LAUREL', env, 'off');
   if (token) return { baseUrl, customerId, auth: { kind: 'token', token }, resilience };
@@ -53,7 +35,7 @@ export function laurelConfigFromEnv(env: Env): LaurelConfig | null {
   }
   if (!clientId) throw new ConfigError('LAUREL_CLIENT_ID is not set (needed without LAUREL_TOKEN)');
   if (!clientSecret) throw new ConfigError('LAUREL_CLIENT_SECRET is not set (needed with LAUREL_CLIENT_ID)');
-  const authUrl = url(env, 'LAUREL_AUTH_URL');
+  const authUrl = requireHttpUrl(env, 'LAUREL_AUTH_URL', 'needed with client credentials');
   const audience = value(env, 'LAUREL_AUDIENCE') ?? DEFAULT_LAUREL_AUDIENCE;
   return { baseUrl, customerId, auth: { kind: 'clientCredentials', clientId, clientSecret, authUrl, audience }, resilience };
 }

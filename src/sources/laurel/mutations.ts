@@ -68,19 +68,19 @@ function resultError(id: string, index: number, r: BatchReleaseResult): UserErro
 }
 
 export const laurelMutationResolvers: MutationResolvers = {
-  laurelEntryUnrelease: (_root, { id }, ctx) => onEntry(ctx, id, (a, key) => a.writes.unrelease(key, ctx.signal)),
+  laurelEntryUnrelease: (_root, { id }, ctx) => onEntry(ctx, id, (a, key) => a.writes.unrelease(key)),
 
   laurelEntryReleaseSucceeded: (_root, { id, externalId, reReleaseFailedMessages }, ctx) =>
-    onEntry(ctx, id, (a, key) => a.writes.releaseSucceeded(key, { externalId, reReleaseFailedMessages }, ctx.signal)),
+    onEntry(ctx, id, (a, key) => a.writes.releaseSucceeded(key, { externalId, reReleaseFailedMessages })),
 
-  laurelEntryReleaseFailed: (_root, { id, errors }, ctx) => onEntry(ctx, id, (a, key) => a.writes.releaseFailed(key, errors, ctx.signal)),
+  laurelEntryReleaseFailed: (_root, { id, errors }, ctx) => onEntry(ctx, id, (a, key) => a.writes.releaseFailed(key, errors)),
 
   laurelEntriesReleaseSucceeded: async (_root, { entries, idempotencyKey }, ctx) => {
     const checked = batchItems(ctx, entries);
     if ('errors' in checked) return { results: [], userErrors: checked.errors };
     const { items } = checked;
     const run = async (): Promise<BatchPayload> => {
-      const outcome = await laurelOf(ctx).writes.releaseSucceededBatch(items, ctx.signal);
+      const outcome = await laurelOf(ctx).writes.releaseSucceededBatch(items);
       // Some calls went through before one failed: the data says which, the error says why.
       if (outcome.failure) ctx.partialErrors.push(toGraphQLError(outcome.failure, ['laurelEntriesReleaseSucceeded']));
       const results = outcome.results.map((r, i): LaurelEntryReleaseResultModel => ({ ...r, id: entries[i].id }));
@@ -95,7 +95,7 @@ export const laurelMutationResolvers: MutationResolvers = {
     return 'mismatch' in outcome ? { results: [], userErrors: [outcome.mismatch] } : invalidate(outcome.result);
   },
 
-  laurelEntriesBulkRelease: async (_root, { input }, ctx) => laurelOf(ctx).writes.bulkRelease(input, ctx.signal),
+  laurelEntriesBulkRelease: async (_root, { input }, ctx) => laurelOf(ctx).writes.bulkRelease(input),
 };
 
 /** `LaurelEntryReleaseResult.laurelEntry`: read on demand, one lookup batch for all results. */

@@ -184,7 +184,7 @@ export const laurelResolvers: Resolvers = {
       if (after >= before) throw badInput('releasedOnOrBefore', args.releasedOnOrBefore, 'must be after releasedAfter');
       try {
         const adapter = context.sources.require('LAUREL') as LaurelAdapter;
-        return await adapter.exportEntries(after, before, context.signal);
+        return await adapter.exportEntries(after, before);
       } catch (error) {
         if (isSourceError(error)) throw toGraphQLError(error);
         throw error;

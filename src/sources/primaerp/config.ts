@@ -1,5 +1,5 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
-import { ConfigError } from '../types.js';
+import { envValue, requireEnv, requireHttpUrl, type Env } from '../env.js';
 
 /** primaERP's documented limit: 500 requests per 10 s per account. */
 export const PRIMAERP_RATE_LIMIT = '500/10s';
@@ -14,18 +14,11 @@ export interface PrimaerpConfig {
 }
 
 /** PRIMAERP_BASE_URL enables the backend; PRIMAERP_API_KEY and PRIMAERP_SECRET_KEY are then required. */
-export function primaerpConfigFromEnv(env: Readonly<Record<string, string | undefined>>): PrimaerpConfig | null {
-  const baseUrl = env.PRIMAERP_BASE_URL?.trim();
-  if (!baseUrl) return null;
-  try {
-    const url = new URL(baseUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-  } catch {
-    throw new ConfigError('PRIMAERP_BASE_URL must be an http(s) URL');
-  }
-  const apiKey = env.PRIMAERP_API_KEY?.trim();
-  if (!apiKey) throw new ConfigError('PRIMAERP_API_KEY is required when PRIMAERP_BASE_URL is set');
-  const secretKey = env.PRIMAERP_SECRET_KEY?.trim();
-  if (!secretKey) throw new ConfigError('PRIMAERP_SECRET_KEY is required when PRIMAERP_BASE_URL is set');
+export function primaerpConfigFromEnv(env: Env): PrimaerpConfig | null {
+  if (!envValue(env, 'PRIMAERP_BASE_URL')) return null;
+  const because = 'primaERP is enabled because PRIMAERP_BASE_URL is set';
+  const baseUrl = requireHttpUrl(env, 'PRIMAERP_BASE_URL', because);
+  const apiKey = requireEnv(env, 'PRIMAERP_API_KEY', because);
+  const secretKey = requireEnv(env, 'PRIMAERP_SECRET_KEY', because);
   return { baseUrl, apiKey, secretKey, resilience: resilienceFromEnv('PRIMAERP', env, PRIMAERP_RATE_LIMIT) };
 }

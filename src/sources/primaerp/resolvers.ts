@@ -106,9 +106,9 @@ export const primaerpResolvers: Resolvers = {
     stop: (p) => msDateIso(p.stop),
   },
   Query: {
-    primaerpTimeRecord: (_root, { id }, context) => call(() => adapterOf(context).getTimeRecord(id, context.signal)),
-    primaerpUnbilledTimeRecords: (_root, { scope }, context) => call(() => adapterOf(context).unbilled(scope, context.signal)),
-    primaerpUnbilledSummary: (_root, { scope }, context) => call(() => adapterOf(context).unbilledSummary(scope, context.signal)),
+    primaerpTimeRecord: (_root, { id }, context) => call(() => adapterOf(context).getTimeRecord(id)),
+    primaerpUnbilledTimeRecords: (_root, { scope }, context) => call(() => adapterOf(context).unbilled(scope)),
+    primaerpUnbilledSummary: (_root, { scope }, context) => call(() => adapterOf(context).unbilledSummary(scope)),
     primaerpCalculatePrice: (_root, { input }, context) => {
       const ref = (id: string | null | undefined) => (id ? { id } : undefined);
       const d = input.durationMilliseconds;
@@ -128,11 +128,11 @@ export const primaerpResolvers: Resolvers = {
         unitPrice: input.unitPrice ?? undefined,
       };
       for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-      return call(() => adapterOf(context).calculatePrice(body, input.scope, context.signal));
+      return call(() => adapterOf(context).calculatePrice(body, input.scope));
     },
   },
   Mutation: {
-    primaerpTimeRecordRestore: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.restore(key, context.signal)),
-    primaerpTimeRecordUpdatePrice: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.updatePrice(key, context.signal)),
+    primaerpTimeRecordRestore: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.restore(key)),
+    primaerpTimeRecordUpdatePrice: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.updatePrice(key)),
   },
 };

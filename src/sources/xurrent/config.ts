@@ -1,5 +1,5 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
-import { ConfigError } from '../types.js';
+import { envValue, requireEnv, requireHttpUrl, type Env } from '../env.js';
 
 /** Xurrent's documented limits: 3600 requests an hour per token, bursts of 20 per 2 s. */
 export const XURRENT_RATE_LIMIT = '20/2s,3600/1h';
@@ -16,15 +16,11 @@ export interface XurrentConfig {
 }
 
 /** Null when XURRENT_BASE_URL is unset; ConfigError naming the first missing variable otherwise. */
-export function xurrentConfigFromEnv(env: Readonly<Record<string, string | undefined>>): XurrentConfig | null {
-  const baseUrl = env.XURRENT_BASE_URL?.trim();
-  if (!baseUrl) return null;
-  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
-    throw new ConfigError('XURRENT_BASE_URL must be an http(s) URL, such as https://api.xurrent.com/v1');
-  }
-  const token = env.XURRENT_TOKEN?.trim();
-  if (!token) throw new ConfigError('XURRENT_TOKEN is required when XURRENT_BASE_URL is set');
-  const account = env.XURRENT_ACCOUNT?.trim();
-  if (!account) throw new ConfigError('XURRENT_ACCOUNT is required when XURRENT_BASE_URL is set');
+export function xurrentConfigFromEnv(env: Env): XurrentConfig | null {
+  if (!envValue(env, 'XURRENT_BASE_URL')) return null;
+  const because = 'Xurrent is enabled because XURRENT_BASE_URL is set';
+  const baseUrl = requireHttpUrl(env, 'XURRENT_BASE_URL', because);
+  const token = requireEnv(env, 'XURRENT_TOKEN', because);
+  const account = requireEnv(env, 'XURRENT_ACCOUNT', because);
   return { baseUrl, token, account, resilience: resilienceFromEnv('XURRENT', env, XURRENT_RATE_LIMIT) };
 }

@@ -19,7 +19,7 @@ async function act(ctx: GatewayContext, id: string, action: XurrentEntryAction) 
   const target = writeTarget(ctx, id, ['id'], 'XURRENT');
   if ('error' in target) return { xurrentTimeEntry: null, userErrors: [target.error] };
   if (!isXurrentAdapter(target.adapter)) throw new Error('the XURRENT source is not the Xurrent adapter');
-  const result = afterWrite(ctx, 'XURRENT', target.key, await target.adapter.act(target.key, action, ctx.signal));
+  const result = afterWrite(ctx, 'XURRENT', target.key, await target.adapter.act(target.key, action));
   return { xurrentTimeEntry: result.entry as XurrentEntryModel | null, userErrors: result.userErrors };
 }
 
@@ -92,7 +92,7 @@ export const xurrentResolvers: Resolvers = {
       try {
         const adapter = context.sources.require('XURRENT');
         if (!isXurrentAdapter(adapter)) return null;
-        return await adapter.getEntry(id, context.signal);
+        return await adapter.getEntry(id);
       } catch (error) {
         if (isSourceError(error)) throw toGraphQLError(error);
         throw error;

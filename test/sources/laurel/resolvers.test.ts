@@ -43,7 +43,7 @@ const QUERY = /* GraphQL */ `
 `;
 
 function context(adapter: unknown) {
-  return { sources: { require: () => adapter }, signal: undefined };
+  return { sources: { require: () => adapter } };
 }
 
 describe('LaurelEntry resolvers', () => {
