@@ -31,8 +31,9 @@ export interface BenchStack {
 export async function startBenchStack(options: { simEnv?: Record<string, string>; gatewayEnv?: Record<string, string> } = {}): Promise<BenchStack> {
   const sims = await startChild(
     'src/simulators/main.ts',
-    { LAUREL_SIM_PORT: '0', XURRENT_SIM_PORT: '0', PRIMAERP_SIM_PORT: '0', SIM_RATE_LIMITS: 'off', ...options.simEnv },
-    /PRIMAERP_SECRET_KEY=\S+\n/,
+    // Every registered backend's simulator on a free port.
+    { SIM_PORT_BASE: '0', SIM_RATE_LIMITS: 'off', ...options.simEnv },
+    /^Simulators ready\.$/m,
   );
   const backendEnv: Record<string, string> = {};
   for (const line of sims.output().split('\n')) {

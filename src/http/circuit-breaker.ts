@@ -3,14 +3,9 @@
  * open it. OPEN: calls fail fast without an upstream call until `cooldownMs` has passed; then one
  * HALF_OPEN probe is let through: success closes it, failure opens it again for another cooldown.
  */
-export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+import type { CircuitState, CircuitStatus } from '../core/contract.js';
 
-export interface CircuitStatus {
-  state: CircuitState;
-  consecutiveFailures: number;
-  /** Epoch ms of the last opening; null while it never opened since it last closed. */
-  openedAt: number | null;
-}
+export type { CircuitState, CircuitStatus } from '../core/contract.js';
 
 export interface CircuitBreakerOptions {
   failureThreshold: number;

@@ -8,8 +8,8 @@
  * with jittered backoff (honouring `Retry-After`) while the deadline allows. Writes are sent once.
  */
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
-import { SourceError, type SourceErrorCode } from '../errors.js';
-import type { TimeSource } from '../sources/types.js';
+import { SourceError, type SourceErrorCode } from '../core/errors.js';
+import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted } from './operation-scope.js';
 import { createResilience, type Resilience } from './resilience.js';

@@ -4,7 +4,7 @@
  * windows, so it holds however their windows are aligned. Calls reserve the earliest slot every
  * window allows, in arrival order; a caller that cannot wait that long takes no slot.
  */
-import { ConfigError } from '../sources/types.js';
+import { ConfigError } from '../core/errors.js';
 
 export interface RateLimit {
   limit: number;

@@ -3,7 +3,7 @@
  * Settings come from `<SOURCE>_…` environment variables; the state (limiter, breaker) is created once
  * per backend and shared by every HTTP client of that backend.
  */
-import { ConfigError } from '../sources/types.js';
+import { ConfigError } from '../core/errors.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { createRateLimiter, parseRateLimits, type RateLimit, type RateLimiter } from './rate-limiter.js';
 

@@ -1,4 +1,4 @@
-import type { EntryModel, TimeSource } from '../sources/types.js';
+import type { EntryModel, TimeSource } from '../core/contract.js';
 
 export interface EdgeModel {
   cursor: string;

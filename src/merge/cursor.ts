@@ -5,7 +5,7 @@
  * replayed against another query.
  */
 import { createHash } from 'node:crypto';
-import type { SortKey, TimeEntrySort, TimeSource } from '../sources/types.js';
+import type { SortKey, TimeEntrySort, TimeSource } from '../core/contract.js';
 import type { Position } from './order.js';
 
 interface CursorPayload {

@@ -4,8 +4,8 @@
  * follows) is complete. A failing source leaves the page with the other sources' entries.
  */
 import { GraphQLError } from 'graphql';
-import { asSourceFailure, type SourceError } from '../errors.js';
-import type { EntryFilter, EntryModel, SourceAdapter, TimeEntrySort, TimeSource } from '../sources/types.js';
+import { asSourceFailure, type SourceError } from '../core/errors.js';
+import type { EntryFilter, EntryModel, SourceAdapter, TimeEntrySort, TimeSource } from '../core/contract.js';
 import { comparePositions, positionOf, type Position } from './order.js';
 import { sortedEntries } from './sorted-stream.js';
 

@@ -1,4 +1,4 @@
-import type { EntryBatch, EntryModel, TimeEntrySort } from '../sources/types.js';
+import type { EntryBatch, EntryModel, TimeEntrySort } from '../core/contract.js';
 import { compareKeys, entryComparator, sortKeyOf } from './order.js';
 
 /**

@@ -1,8 +1,8 @@
-import { encodeId } from '../ids.js';
+import { encodeId } from '../core/ids.js';
 import type { MutationResolvers, TimeEntryCreateInput, TimeEntryUpdateInput } from '../generated/graphql.js';
-import type { GatewayContext } from '../server/context.js';
+import type { GatewayContext } from '../core/context.js';
 import { SOURCES, type RegisteredSource } from '../sources/registry.js';
-import type { UserErrorModel, WriteResult } from '../sources/types.js';
+import type { UserErrorModel, WriteResult } from '../core/contract.js';
 import { runIdempotent } from '../writes/idempotency.js';
 import { afterWrite, writeTarget } from '../writes/target.js';
 import { userError } from '../writes/user-errors.js';

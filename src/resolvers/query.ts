@@ -1,13 +1,13 @@
 import { GraphQLError, responsePathAsArray } from 'graphql';
-import { badInput, toGraphQLError } from '../errors.js';
+import { badInput, toGraphQLError } from '../core/errors.js';
 import type { QueryResolvers, ResolversInterfaceTypes, ResolversParentTypes, TimeEntryFilter } from '../generated/graphql.js';
-import { decodeId } from '../ids.js';
+import { decodeId } from '../core/ids.js';
 import type { ConnectionModel } from '../merge/connection.js';
 import { decodeCursor, encodeCursor, queryDigest } from '../merge/cursor.js';
 import { readPage } from '../merge/merge.js';
 import { positionOf } from '../merge/order.js';
-import type { GatewayContext } from '../server/context.js';
-import type { EntryFilter, SourceAdapter, TimeSource } from '../sources/types.js';
+import type { GatewayContext } from '../core/context.js';
+import type { EntryFilter, SourceAdapter, TimeSource } from '../core/contract.js';
 import { SOURCES } from '../sources/registry.js';
 
 /** The most entries one page may hold. */

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql.js';
-import { encodeId } from '../ids.js';
-import type { EntryModel, PersonModel } from '../sources/types.js';
+import { encodeId } from '../core/ids.js';
+import type { EntryModel, PersonModel } from '../core/contract.js';
 import { fromMilliseconds, toIso8601 } from '../units/duration.js';
 
 const isEntry = (value: EntryModel | PersonModel): value is EntryModel => 'typename' in value;

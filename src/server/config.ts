@@ -1,26 +1,42 @@
+/**
+ * The server's own configuration, read from the environment in this one place (the backends read
+ * theirs through the registry, security settings in `security/config.ts`, resilience settings in
+ * `http/resilience.ts`). Incomplete or invalid values throw a ConfigError naming the variable.
+ */
+import type { SourceAdapter } from '../core/contract.js';
+import { envValue, integerEnv, type Env } from '../core/env.js';
+import { DEFAULT_OPERATION_TIMEOUT_MS } from '../http/operation-scope.js';
 import { SOURCES } from '../sources/registry.js';
-import { ConfigError, type SourceAdapter } from '../sources/types.js';
 
 export interface GatewayConfig {
   port: number;
+  host: string;
   /** One factory per enabled backend, its configuration already validated. */
   adapters: Array<() => SourceAdapter>;
+  /** Deadline of one GraphQL operation (OPERATION_TIMEOUT_MS). */
+  operationTimeoutMs: number;
+  /** Redis for idempotency keys; undefined: kept in memory. */
+  redisUrl?: string;
+  logLevel: 'debug' | 'warn';
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Reads the configuration from the environment. A backend is enabled when its base URL is set;
- * incomplete configuration throws a ConfigError that names the missing variable.
- */
+/** Reads the configuration. A backend is enabled when its base URL is set. */
 export function loadConfig(env: Env): GatewayConfig {
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got ${JSON.stringify(env.PORT)}`);
-  const adapters = SOURCES.map((source) => source.adapterFromEnv(env)).filter((f): f is () => SourceAdapter => f !== null);
-  return { port, adapters };
+  return {
+    port: integerEnv(env, 'PORT', 4000, 0, 65535),
+    host: envValue(env, 'HOST') ?? '127.0.0.1',
+    adapters: enabledAdapters(env),
+    operationTimeoutMs: integerEnv(env, 'OPERATION_TIMEOUT_MS', DEFAULT_OPERATION_TIMEOUT_MS, 1),
+    redisUrl: envValue(env, 'REDIS_URL'),
+    logLevel: envValue(env, 'LOG_LEVEL') === 'debug' ? 'debug' : 'warn',
+  };
+}
+
+function enabledAdapters(env: Env): Array<() => SourceAdapter> {
+  return SOURCES.map((source) => source.adapterFromEnv(env)).filter((f): f is () => SourceAdapter => f !== null);
 }
 
 /** True when no backend's base URL is set: `npm start` then runs the built-in simulators. */
 export function noBackendConfigured(env: Env): boolean {
-  return loadConfig(env).adapters.length === 0;
+  return enabledAdapters(env).length === 0;
 }

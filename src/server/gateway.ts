@@ -2,16 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { SourceError } from '../errors.js';
-import type { SourceAdapter, TimeSource } from '../sources/types.js';
-import { loadConfig } from './config.js';
-import type { GatewayContext, SourceSet } from './context.js';
+import { SourceError } from '../core/errors.js';
+import type { SourceAdapter, TimeSource } from '../core/contract.js';
+import { loadConfig, type GatewayConfig } from './config.js';
+import type { GatewayContext, SourceSet } from '../core/context.js';
 import { exampleTabs } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
 import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
-import { operationTimeoutFromEnv, useOperationDeadline } from './operation-deadline.js';
+import { useOperationDeadline } from './operation-deadline.js';
 import { sourceHealth } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
@@ -27,6 +27,8 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
+  /** The server's configuration, read once from `env`. */
+  config: GatewayConfig;
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   sources: SourceSet;
   idempotency: IdempotencyStore;
@@ -52,7 +54,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
   const config = loadConfig(env);
   const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
-  const idempotency: IdempotencyStore = env.REDIS_URL ? createRedisIdempotencyStore(env.REDIS_URL) : createMemoryIdempotencyStore();
+  const idempotency: IdempotencyStore = config.redisUrl ? createRedisIdempotencyStore(config.redisUrl) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -62,7 +64,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
       useCSRFPrevention(),
       ...queryLimitPlugins(security),
       usePartialErrors(),
-      useOperationDeadline({ timeoutMs: operationTimeoutFromEnv(env) }),
+      useOperationDeadline({ timeoutMs: config.operationTimeoutMs }),
     ],
     maxRequestBodySize: security.maxBodyBytes,
     batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
@@ -70,9 +72,10 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     renderGraphiQL,
     // GraphiQL needs introspection, which production mode turns off.
     graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs },
-    logging: createGatewayLogger(env.LOG_LEVEL === 'debug' ? 'debug' : 'warn'),
+    logging: createGatewayLogger(config.logLevel),
   });
   return {
+    config,
     yoga,
     sources,
     idempotency,

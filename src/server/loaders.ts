@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { asSourceFailure } from '../errors.js';
-import type { SourceAdapter, TimeSource } from '../sources/types.js';
-import type { RequestLoaders, SourceSet } from './context.js';
+import { asSourceFailure } from '../core/errors.js';
+import type { SourceAdapter, TimeSource } from '../core/contract.js';
+import type { RequestLoaders, SourceSet } from '../core/context.js';
 
 /** One DataLoader per backend, made on first use, over a batch function of its adapter. */
 function perSource<V>(sources: SourceSet, batch: (adapter: SourceAdapter, keys: readonly string[]) => Promise<Array<V | null | Error>>) {

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createLogger, type LogLevel, type YogaLogger } from 'graphql-yoga';
-import { isSourceError } from '../errors.js';
+import { isSourceError } from '../core/errors.js';
 
 /**
  * yoga's logger, except that a backend's failure is an expected event, not a crash: it is logged as

@@ -1,10 +1,11 @@
 /**
- * `npm start`: serves the gateway on PORT (default 4000). With no backend configured it starts the
- * three simulators on free loopback ports and configures the gateway for them through the same
- * environment variables a real deployment uses.
+ * `npm start`: serves the gateway on PORT (default 4000). With no backend configured it starts every
+ * registered backend's simulator on a free loopback port and configures the gateway for them through
+ * the same environment variables a real deployment uses. The simulators are demo code: they are
+ * imported only then, so a configured deployment never loads them.
  */
+import { ConfigError } from '../core/errors.js';
 import { SOURCES } from '../sources/registry.js';
-import { ConfigError } from '../sources/types.js';
 import { noBackendConfigured } from './config.js';
 import { createGateway, listen } from './gateway.js';
 import { CLIENT_AUTH_VARIABLES, type SecurityConfig } from './security/config.js';
@@ -24,22 +25,27 @@ function describeSecurity(security: SecurityConfig): string {
   return `TimeGraph ${mode}: clients authenticate with ${methods.join(', ')}.`;
 }
 
+/** `Laurel, Xurrent and primaERP`: the registered titles of these sources. */
+function titles(sources: readonly string[]): string {
+  const names = sources.map((source) => SOURCES.find((def) => def.source === source)?.title ?? source);
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
 async function main(): Promise<void> {
   let env: Record<string, string | undefined> = { ...process.env };
   const closers: Array<() => Promise<void>> = [];
   if (noBackendConfigured(env)) {
-    for (const def of SOURCES) {
-      const sim = await def.startSimulator();
-      env = { ...env, ...sim.env };
-      closers.push(sim.close);
-    }
-    console.log('TimeGraph demo mode: no backend configured, serving the built-in simulators of Laurel, Xurrent and primaERP on loopback.');
+    const { startSimulators } = await import('../simulators/registry.js');
+    const sims = await startSimulators();
+    env = { ...env, ...sims.env };
+    closers.push(sims.close);
+    console.log(`TimeGraph demo mode: no backend configured, serving the built-in simulators of ${titles(sims.all.map((s) => s.source))} on loopback.`);
   }
-  const port = Number(env.PORT ?? 4000);
   const gateway = createGateway({ env });
-  const served = await listen(gateway, port, env.HOST ?? '127.0.0.1');
+  const served = await listen(gateway, gateway.config.port, gateway.config.host);
   closers.unshift(served.close);
   console.log(describeSecurity(gateway.security));
+  console.log(`TimeGraph backends: ${titles(gateway.sources.enabled.map((a) => a.source))}.`);
   console.log(`TimeGraph listening on ${served.url}${gateway.security.production ? '' : ' (GraphiQL in a browser at the same address)'}`);
   const stop = async () => {
     for (const close of closers) await close();

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
-import { isSourceError, toGraphQLError } from '../errors.js';
+import { isSourceError, toGraphQLError } from '../core/errors.js';
 
 /**
  * What a client may see of an error: GraphQL errors we made on purpose (bad input, not found) and

@@ -1,20 +1,11 @@
 /**
- * One deadline per GraphQL operation (OPERATION_TIMEOUT_MS). Execution runs inside an ambient
+ * One deadline per GraphQL operation (OPERATION_TIMEOUT_MS, read in `config.ts`). Execution runs inside an ambient
  * operation scope (`src/http/operation-scope.ts`) whose signal fires when the deadline passes, the
  * client goes away or the operation ends, so every upstream call it started is aborted — DataLoader
  * batches and adapters included, without passing a signal along.
  */
 import type { Plugin } from 'graphql-yoga';
-import { ConfigError } from '../sources/types.js';
-import { DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation } from '../http/operation-scope.js';
-
-export function operationTimeoutFromEnv(env: Readonly<Record<string, string | undefined>>): number {
-  const raw = env.OPERATION_TIMEOUT_MS?.trim();
-  if (!raw) return DEFAULT_OPERATION_TIMEOUT_MS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`OPERATION_TIMEOUT_MS must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-}
+import { OperationAborted, runInOperation } from '../http/operation-scope.js';
 
 export function useOperationDeadline({ timeoutMs }: { timeoutMs: number }): Plugin {
   return {

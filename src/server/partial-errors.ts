@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext } from '../core/context.js';
 
 /**
  * A failing backend must not erase the other backends' data, so resolvers record its failure in

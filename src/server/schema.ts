@@ -31,7 +31,7 @@ export function getSchema(): GraphQLSchema {
       { Date: DateScalar, DateTime: DateTimeScalar, Query: queryResolvers, Mutation: mutationResolvers } as Resolvers,
       timeEntryResolvers,
       statusResolvers,
-      ...SOURCES.map((def) => def.resolvers),
+      ...SOURCES.map((def) => def.resolvers as Resolvers),
       Object.fromEntries(SOURCES.map((def) => [def.typename, entryFieldResolvers])),
     ],
   });

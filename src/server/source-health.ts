@@ -4,20 +4,8 @@
  * serves the other backends, so a load balancer should keep it.
  */
 import type { ServerResponse } from 'node:http';
-import type { CircuitState, SourceStatus } from '../generated/graphql.js';
-import type { SourceSet } from './context.js';
-
-export function sourceStatuses(sources: SourceSet): SourceStatus[] {
-  return sources.enabled.map((adapter) => {
-    const s = adapter.status?.() ?? { state: 'CLOSED' as CircuitState, consecutiveFailures: 0, openedAt: null };
-    return {
-      source: adapter.source,
-      circuit: s.state,
-      consecutiveFailures: s.consecutiveFailures,
-      openedAt: s.openedAt === null ? null : new Date(s.openedAt).toISOString(),
-    };
-  });
-}
+import type { SourceSet } from '../core/context.js';
+import { sourceStatuses } from '../resolvers/status.js';
 
 /** `{ "status": "ok" | "degraded", "sources": [{ "source", "circuit", "consecutiveFailures", "openedAt" }] }` */
 export function sourceHealth(sources: SourceSet, res: ServerResponse): void {

@@ -1,7 +1,7 @@
 /** Every backend TimeGraph knows. Adding a backend adds one line here. */
 import { laurel } from './laurel/index.js';
 import { primaerp } from './primaerp/index.js';
-import type { SourceAdapter, SourceDefinition } from './types.js';
+import type { SourceAdapter, SourceDefinition } from '../core/contract.js';
 import { xurrent } from './xurrent/index.js';
 
 /** A SourceDefinition with its configuration type hidden behind `adapterFromEnv`. */
@@ -14,7 +14,6 @@ function register<Config>(definition: SourceDefinition<Config>): RegisteredSourc
   const { configFromEnv, create, ...rest } = definition;
   return {
     ...rest,
-    startSimulator: definition.startSimulator,
     adapterFromEnv(env) {
       const config = configFromEnv(env);
       return config === null ? null : () => create(config);

@@ -3,7 +3,7 @@
  * where write durations are converted (reads use units/duration.ts, which this builds on).
  */
 import type { DurationUnit } from '../units/duration.js';
-import type { UserErrorModel } from '../sources/types.js';
+import type { UserErrorModel } from '../core/contract.js';
 import { userError } from './user-errors.js';
 
 export interface DurationInputValue {

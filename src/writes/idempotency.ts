@@ -7,25 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { userError } from './user-errors.js';
-import type { UserErrorModel } from '../sources/types.js';
+import type { UserErrorModel } from '../core/contract.js';
+import type { ClaimResult, IdempotencyStore } from '../core/idempotency-store.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
-export type ClaimResult =
-  | { status: 'claimed' }
-  | { status: 'pending'; fingerprint: string }
-  | { status: 'done'; fingerprint: string; result: string };
-
-/** Where keys live. Implementations must make `claim` atomic across everything that shares them. */
-export interface IdempotencyStore {
-  /** Claims `key` for `fingerprint` unless someone holds it; otherwise says who does and how far. */
-  claim(key: string, fingerprint: string, ttlMs: number): Promise<ClaimResult>;
-  /** Stores the result of a claimed key. */
-  complete(key: string, fingerprint: string, result: string, ttlMs: number): Promise<void>;
-  /** Frees a claimed key whose operation failed without a result, so the client may try again. */
-  release(key: string): Promise<void>;
-  close(): Promise<void>;
-}
+export type { ClaimResult, IdempotencyStore } from '../core/idempotency-store.js';
 
 export function createMemoryIdempotencyStore(now: () => number = Date.now): IdempotencyStore {
   const entries = new Map<string, { fingerprint: string; result?: string; expiresAt: number }>();

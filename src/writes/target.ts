@@ -1,6 +1,6 @@
-import { decodeId } from '../ids.js';
-import type { GatewayContext } from '../server/context.js';
-import type { SourceAdapter, TimeSource, UserErrorModel, WriteResult } from '../sources/types.js';
+import { decodeId } from '../core/ids.js';
+import type { GatewayContext } from '../core/context.js';
+import type { SourceAdapter, TimeSource, UserErrorModel, WriteResult } from '../core/contract.js';
 import { userError } from './user-errors.js';
 
 export interface WriteTarget {

@@ -1,4 +1,4 @@
-import type { UserErrorModel } from '../sources/types.js';
+import type { UserErrorModel } from '../core/contract.js';
 
 /** Builds a userError; `field` is the input path, the message should quote the offending value. */
 export function userError(field: string[] | null, message: string, code = 'VALIDATION'): UserErrorModel {

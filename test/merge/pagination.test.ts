@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readPage } from '../../src/merge/merge.js';
 import { compareKeys, entryComparator, positionOf, sortKeyOf, type Position } from '../../src/merge/order.js';
-import type { EntryBatch, EntryModel, ListRequest, SourceAdapter, TimeEntrySort, TimeSource } from '../../src/sources/types.js';
+import type { EntryBatch, EntryModel, ListRequest, SourceAdapter, TimeEntrySort, TimeSource } from '../../src/core/contract.js';
 
 type Paging = 'sorted' | 'unsorted' | 'lagging' | 'keyOnly';
 
@@ -121,7 +121,7 @@ describe('merged pagination', () => {
       source: 'XURRENT',
       // eslint-disable-next-line require-yield
       async *list() {
-        const { SourceError } = await import('../../src/errors.js');
+        const { SourceError } = await import('../../src/core/errors.js');
         throw new SourceError('XURRENT', 'SOURCE_UNAVAILABLE', 'XURRENT answered HTTP 503', 503);
       },
     };

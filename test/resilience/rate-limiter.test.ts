@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, parseRateLimits } from '../../src/http/rate-limiter.js';
-import { ConfigError } from '../../src/sources/types.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 function clock(start = 1_000_000) {
   let t = start;

@@ -24,11 +24,7 @@ function seen(requests: RecordedRequest[]): string {
 }
 
 beforeAll(async () => {
-  sims = await startSims({
-    laurel: { clientId: 'laurel-id-0c1d', clientSecret: 'laurel-secret-8e2f' },
-    xurrent: { token: 'xurrent-token-4a6b', account: 'xurrent-account-2d9e' },
-    primaerp: { apiKey: 'primaerp-key-6f0a', secretKey: 'primaerp-secret-1b7c' },
-  });
+  sims = await startSims({ credentialTag: 'cred-0c1d' });
   gateway = await startGateway(sims, { NODE_ENV: 'production', TIMEGRAPH_API_KEYS: CLIENT_KEY });
   // Reads of every kind: a merged page with people (Xurrent's people endpoint), then lookups by id.
   const page = await gateway.post({ query: '{ timeEntries(first: 60) { nodes { id source person { name email } } } }' }, CLIENT_HEADERS);
@@ -36,7 +32,7 @@ beforeAll(async () => {
   const ids = page.json.data.timeEntries.nodes.map((n: { id: string }) => n.id);
   const again = await gateway.post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }, CLIENT_HEADERS);
   expect(again.json.errors).toBeUndefined();
-  for (const sim of [sims.laurel, sims.xurrent, sims.primaerp]) expect(sim.requests.length).toBeGreaterThan(1);
+  for (const sim of sims.all) expect(sim.requests.length, sim.source).toBeGreaterThan(1);
 });
 afterAll(async () => {
   await gateway.close();
@@ -45,11 +41,11 @@ afterAll(async () => {
 
 describe('upstream requests', () => {
   it('carry no client header: neither its credentials, cookies, account nor forwarding headers', () => {
-    const all = seen([...sims.laurel.requests, ...sims.xurrent.requests, ...sims.primaerp.requests]);
+    const all = seen(sims.all.flatMap((sim) => sim.requests));
     for (const value of [CLIENT_KEY, 'client-cookie-55e1', 'client-account-91bd', '203.0.113.77', 'client-request-id-3c2f', 'client-lang-x1']) {
       expect(all).not.toContain(value);
     }
-    for (const sim of [sims.laurel, sims.xurrent, sims.primaerp]) {
+    for (const sim of sims.all) {
       for (const r of sim.requests) {
         expect(r.headers.cookie).toBeUndefined();
         expect(r.headers['x-forwarded-for']).toBeUndefined();
@@ -58,23 +54,25 @@ describe('upstream requests', () => {
   });
 
   it('to each backend carry only that backend\'s credentials', () => {
-    const laurel = seen(sims.laurel.requests);
-    const xurrent = seen(sims.xurrent.requests);
-    const primaerp = seen(sims.primaerp.requests);
-    // Tokens the backends issued during the run travel too: Laurel's access token, primaERP's session token.
-    const laurelToken = sims.laurel.requests.map((r) => r.headers.authorization).find((a) => a?.startsWith('Bearer '))!.slice(7);
-    const primaerpToken = sims.primaerp.requests.map((r) => r.query.get('token')).find((t) => t)!;
-    const own = {
-      laurel: ['laurel-id-0c1d', 'laurel-secret-8e2f', laurelToken],
-      xurrent: ['xurrent-token-4a6b', 'xurrent-account-2d9e'],
-      primaerp: ['primaerp-key-6f0a', Buffer.from('primaerp-secret-1b7c:').toString('base64'), 'primaerp-secret-1b7c', primaerpToken],
-    };
-    // (Laurel's client id and secret travel in the token request's body, which the log does not keep.)
-    expect(laurel).toContain(laurelToken);
-    expect(xurrent).toContain('xurrent-token-4a6b');
-    expect(primaerp).toContain('primaerp-key-6f0a');
-    for (const secret of [...own.xurrent, ...own.primaerp]) expect(laurel).not.toContain(secret);
-    for (const secret of [...own.laurel, ...own.primaerp]) expect(xurrent).not.toContain(secret);
-    for (const secret of [...own.laurel, ...own.xurrent]) expect(primaerp).not.toContain(secret);
+    // Every registered backend: its configured credentials and the tokens it issued during the run
+    // (Laurel's access token, primaERP's session token) travel to it, and to no other backend.
+    const own = new Map(sims.all.map((sim) => [sim, [...sim.credentials, ...sim.issuedTokens()]]));
+    expect(sims.all.length).toBeGreaterThanOrEqual(3);
+    for (const sim of sims.all) {
+      const requests = seen(sim.requests);
+      // (Laurel's client id and secret travel in the token request's body, which the log does not keep.)
+      expect(own.get(sim)!.some((secret) => requests.includes(secret)), `${sim.source} receives its own credentials`).toBe(true);
+      for (const other of sims.all) {
+        if (other === sim) continue;
+        for (const secret of own.get(other)!) expect(requests, `${other.source}'s secret at ${sim.source}`).not.toContain(secret);
+      }
+    }
+    const laurel = sims.by.laurel;
+    const primaerp = sims.by.primaerp;
+    expect(laurel.issuedTokens().length).toBeGreaterThan(0);
+    expect(primaerp.issuedTokens().length).toBeGreaterThan(0);
+    expect(seen(laurel.requests)).toContain(laurel.issuedTokens()[0]);
+    expect(seen(sims.by.xurrent.requests)).toContain(sims.by.xurrent.env.XURRENT_TOKEN);
+    expect(seen(primaerp.requests)).toContain(primaerp.env.PRIMAERP_API_KEY);
   });
 });

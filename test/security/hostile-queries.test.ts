@@ -156,12 +156,11 @@ describe('production mode', () => {
 });
 
 describe('what stays allowed', () => {
-  it('a JSON POST within every limit reaches all three backends', async () => {
+  it('a JSON POST within every limit reaches every registered backend', async () => {
     const res = await dev.post({ query: `{ ${PAGE} }` });
     expect(res.json.errors).toBeUndefined();
-    expect(sims.laurel.requests.length).toBeGreaterThan(0);
-    expect(sims.xurrent.requests.length).toBeGreaterThan(0);
-    expect(sims.primaerp.requests.length).toBeGreaterThan(0);
+    expect(sims.all.length).toBeGreaterThanOrEqual(3);
+    for (const sim of sims.all) expect(sim.requests.length, sim.source).toBeGreaterThan(0);
   });
 
   it('a form POST is served with the CSRF header and refused without it', async () => {

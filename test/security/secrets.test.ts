@@ -1,34 +1,28 @@
-// Secrets never reach logs, errors or responses: distinctive credentials for the three backends and
-// for clients, every error path we can drive, and a search of everything that came out.
+// Secrets never reach logs, errors or responses: distinctive credentials for every registered backend
+// and for clients, every error path we can drive, and a search of everything that came out.
 import { spawn } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noFaults } from '../../src/simulators/common/server.js';
+import { SOURCES } from '../../src/sources/registry.js';
 import { send, startSims, type RawResponse, type Sims } from './support.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-const RIGHT = {
-  laurel: { clientId: 'LAUREL-ID-S3CR3T-a1f0', clientSecret: 'LAUREL-SECRET-S3CR3T-b2e1' },
-  xurrent: { token: 'XURRENT-TOKEN-S3CR3T-c3d2', account: 'XURRENT-ACCOUNT-S3CR3T-d4c3' },
-  primaerp: { apiKey: 'PRIMAERP-KEY-S3CR3T-e5b4', secretKey: 'PRIMAERP-SECRET-S3CR3T-f6a5' },
-};
+/** Every registered backend's simulator accepts credentials containing this tag (and only those). */
+const RIGHT_TAG = 'S3CR3T-a1f0';
 const CLIENT_KEY = 'CLIENT-KEY-S3CR3T-07f6';
 const JWT_SECRET = 'CLIENT-JWT-SECRET-S3CR3T-18e7-padded-to-32-bytes';
-/** Credentials the backends refuse: the 401 paths. */
-const WRONG = {
-  LAUREL_CLIENT_SECRET: 'WRONG-LAUREL-SECRET-S3CR3T-29d8',
-  XURRENT_TOKEN: 'WRONG-XURRENT-TOKEN-S3CR3T-3ac9',
-  PRIMAERP_SECRET_KEY: 'WRONG-PRIMAERP-SECRET-S3CR3T-4bda',
-};
+/** Credentials the backends refuse (the 401 paths), from every registered backend's simulator. */
+let WRONG: Record<string, string>;
 /** Values only used in start-up attempts that must fail. */
 const STARTUP = { token: 'STARTUP-TOKEN-S3CR3T-5ceb', shortJwt: 'SHORT-S3CR3T-6dfc', jwksUrl: 'not a url STARTUP-JWKS-S3CR3T-7e0d' };
 
 /** Keeps the failure paths fast (see README on the per-backend resilience variables). */
 const FAST = Object.fromEntries(
-  ['LAUREL', 'XURRENT', 'PRIMAERP'].flatMap((p) => [[`${p}_MAX_RETRIES`, '1'], [`${p}_RETRY_BASE_MS`, '5'], [`${p}_RETRY_CAP_MS`, '20']]),
+  SOURCES.map((s) => s.source).flatMap((p) => [[`${p}_MAX_RETRIES`, '1'], [`${p}_RETRY_BASE_MS`, '5'], [`${p}_RETRY_CAP_MS`, '20']]),
 );
-const BACKEND_VARS = /^(LAUREL|XURRENT|PRIMAERP|TIMEGRAPH)_|^NODE_ENV$/;
+const BACKEND_VARS = new RegExp(`^(${[...SOURCES.map((s) => s.source), 'TIMEGRAPH'].join('|')})_|^NODE_ENV$`);
 
 interface Proc {
   exited: Promise<number | null>;
@@ -76,12 +70,13 @@ async function hs256(secret: string, expiresIn: string | number): Promise<string
 }
 
 beforeAll(async () => {
-  sims = await startSims(RIGHT);
+  sims = await startSims({ credentialTag: RIGHT_TAG });
+  WRONG = Object.assign({}, ...sims.all.map((sim) => sim.wrongCredentials('S3CR3T-29d8')));
   const clientAuth = { TIMEGRAPH_API_KEYS: CLIENT_KEY, TIMEGRAPH_JWT_SECRET: JWT_SECRET };
   const good = startGatewayProcess({ ...sims.env, NODE_ENV: 'production', ...clientAuth });
   const wrong = startGatewayProcess({ ...sims.env, ...WRONG, NODE_ENV: 'production', ...clientAuth });
   const failing = [
-    startGatewayProcess({ XURRENT_BASE_URL: `${sims.xurrent.origin}/v1`, XURRENT_TOKEN: STARTUP.token }),
+    startGatewayProcess({ XURRENT_BASE_URL: `${sims.by.xurrent.origin}/v1`, XURRENT_TOKEN: STARTUP.token }),
     startGatewayProcess({ ...sims.env, NODE_ENV: 'production' }),
     startGatewayProcess({ ...sims.env, TIMEGRAPH_JWT_SECRET: STARTUP.shortJwt }),
     startGatewayProcess({ ...sims.env, NODE_ENV: 'production', TIMEGRAPH_JWKS_URL: STARTUP.jwksUrl }),
@@ -123,11 +118,11 @@ beforeAll(async () => {
     const read = { query: '{ timeEntries(first: 5) { nodes { id } unavailableSources } }' };
     const write = { query: 'mutation { timeEntryCreate(input: { xurrent: { personId: "7", date: "2016-03-28", timeSpent: { minutes: 30 }, customerId: "8", serviceId: "36", description: "d" } }) { userErrors { code } } }' };
     for (const faults of [{ errorRate: 1, errorStatus: 500 }, { errorRate: 1, errorStatus: 503 }, { errorRate: 1, errorStatus: 429 }, { malformedRate: 1 }]) {
-      for (const sim of [sims.laurel, sims.xurrent, sims.primaerp]) sim.faults = { ...noFaults(), ...faults };
+      for (const sim of sims.all) sim.faults = { ...noFaults(), ...faults };
       await post(goodUrl, read);
       await post(goodUrl, write);
     }
-    for (const sim of [sims.laurel, sims.xurrent, sims.primaerp]) sim.faults = noFaults();
+    for (const sim of sims.all) sim.faults = noFaults();
     // Backends refusing the gateway's credentials: 401s.
     const refused = await post(wrongUrl, read);
     expect(refused.json.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toContain('SOURCE_UNAUTHENTICATED');
@@ -154,13 +149,14 @@ describe('secrets', () => {
   });
 
   it('never appear in a response body or header, nor in the gateways\' output', () => {
-    const laurelTokens = sims.laurel.requests.map((r) => r.headers.authorization?.replace(/^Bearer /, '')).filter((t): t is string => !!t);
-    const primaerpTokens = sims.primaerp.requests.map((r) => r.query.get('token')).filter((t): t is string => !!t);
+    const laurelTokens = sims.by.laurel.requests.map((r) => r.headers.authorization?.replace(/^Bearer /, '')).filter((t): t is string => !!t);
+    const primaerpTokens = sims.by.primaerp.requests.map((r) => r.query.get('token')).filter((t): t is string => !!t);
     expect(laurelTokens.length).toBeGreaterThan(0);
     expect(primaerpTokens.length).toBeGreaterThan(0);
+    expect(sims.all.length).toBeGreaterThanOrEqual(3);
     const secrets = [
-      ...Object.values(RIGHT).flatMap((c) => Object.values(c)),
-      Buffer.from(`${RIGHT.primaerp.secretKey}:`).toString('base64'),
+      // Every registered backend's credentials (in the forms sent upstream) and the tokens it issued.
+      ...sims.all.flatMap((sim) => [...sim.credentials, ...sim.issuedTokens()]),
       CLIENT_KEY,
       JWT_SECRET,
       ...Object.values(WRONG),
@@ -168,7 +164,7 @@ describe('secrets', () => {
       ...new Set(laurelTokens),
       ...new Set(primaerpTokens),
       // Upstream addresses are no client's business either.
-      ...[sims.laurel, sims.xurrent, sims.primaerp].map((s) => s.origin.replace('http://', '')),
+      ...sims.all.map((s) => s.origin.replace('http://', '')),
     ];
     const answers = responses.map((r) => `${r.status} ${JSON.stringify(r.headers)}\n${r.text}`).join('\n');
     const logs = outputs.join('\n');

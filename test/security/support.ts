@@ -1,34 +1,34 @@
 /**
- * The three simulators once per file, and as many gateways over them as a suite needs (each with its
- * own security settings), plus a raw HTTP client: the hostile requests here are not all JSON.
+ * Every registered backend's simulator once per file, and as many gateways over them as a suite needs
+ * (each with its own security settings), plus a raw HTTP client: the hostile requests here are not all JSON.
  */
 import type { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import type { TimeSource } from '../../src/core/contract.js';
 import { createGateway, listen } from '../../src/server/gateway.js';
-import { startLaurelSimulator, type LaurelSimulatorOptions } from '../../src/simulators/laurel/index.js';
-import { startPrimaerpSimulator, type PrimaerpSimulatorOptions } from '../../src/simulators/primaerp/index.js';
-import { startXurrentSimulator, type XurrentSimulatorOptions } from '../../src/simulators/xurrent/index.js';
+import { startSimulators, type RunningSimulator, type SimulatorStartOptions } from '../../src/simulators/registry.js';
+import { SOURCES } from '../../src/sources/registry.js';
 
 export interface SimOptions {
-  laurel?: LaurelSimulatorOptions;
-  xurrent?: XurrentSimulatorOptions;
-  primaerp?: PrimaerpSimulatorOptions;
+  /** Distinctive credentials for every backend, containing this tag (see `SimulatorStartOptions`). */
+  credentialTag?: string;
+  /** Options for single backends. */
+  perSource?: Partial<Record<TimeSource, SimulatorStartOptions>>;
 }
 
 export async function startSims(options: SimOptions = {}) {
-  const [laurel, xurrent, primaerp] = await Promise.all([
-    startLaurelSimulator(options.laurel),
-    startXurrentSimulator({ rateLimit: { perHour: 1_000_000, burst: 1_000_000 }, ...options.xurrent }),
-    startPrimaerpSimulator({ rateLimit: { limit: 1_000_000, windowMs: 10_000 }, ...options.primaerp }),
-  ]);
-  const all = { laurel, xurrent, primaerp };
+  const simulators = await startSimulators({ unlimited: true, credentialTag: options.credentialTag }, options.perSource);
+  /** The simulators by the backends' field names (`sims.xurrent`). */
+  const byField: Record<string, RunningSimulator> = Object.fromEntries(SOURCES.map(({ source, field }) => [field, simulators.get(source)]));
+  const all = simulators.all;
   return {
-    ...all,
-    env: { ...laurel.env, ...xurrent.env, ...primaerp.env } as Record<string, string>,
+    by: byField,
+    all,
+    env: simulators.env,
     /** How many upstream requests the backends received since the last reset. */
-    calls: () => Object.values(all).reduce((n, sim) => n + sim.requests.length, 0),
-    reset: () => Object.values(all).forEach((sim) => (sim.requests.length = 0)),
-    close: () => Promise.all(Object.values(all).map((sim) => sim.close())),
+    calls: () => all.reduce((n, sim) => n + sim.requests.length, 0),
+    reset: () => all.forEach((sim) => (sim.requests.length = 0)),
+    close: () => simulators.close(),
   };
 }
 export type Sims = Awaited<ReturnType<typeof startSims>>;

@@ -1,7 +1,7 @@
 // A backend's failure is logged as one warning line: no stack, no file paths, no upstream URL.
 import { GraphQLError } from 'graphql';
 import { afterEach, expect, it, vi } from 'vitest';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/core/errors.js';
 import { createGatewayLogger } from '../../src/server/logger.js';
 
 afterEach(() => vi.restoreAllMocks());

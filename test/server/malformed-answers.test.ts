@@ -1,6 +1,10 @@
 // Regression: an answer that is valid JSON but not a valid record (a missing id, a duration of the
 // wrong type) must become SOURCE_BAD_RESPONSE for that backend, never a crash or a generic error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LaurelSimulatorHandle } from '../../src/simulators/laurel/index.js';
+import type { PrimaerpSimulatorHandle } from '../../src/simulators/primaerp/index.js';
+import type { XurrentSimulatorHandle } from '../../src/simulators/xurrent/index.js';
+import type { RunningSimulator } from '../../src/simulators/registry.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -23,9 +27,9 @@ async function withCorrupted<T extends object>(record: T, patch: Record<string, 
 }
 
 const stored = {
-  XURRENT: (id: string) => stack.sims.xurrent.store.entries.get(Number(id))!,
-  PRIMAERP: (id: string) => stack.sims.primaerp.store.records.get(id)!,
-  LAUREL: (id: string) => stack.sims.laurel.store.get(id)!,
+  XURRENT: (id: string) => (stack.sims.xurrent as RunningSimulator & XurrentSimulatorHandle).store.entries.get(Number(id))!,
+  PRIMAERP: (id: string) => (stack.sims.primaerp as RunningSimulator & PrimaerpSimulatorHandle).store.records.get(id)!,
+  LAUREL: (id: string) => (stack.sims.laurel as RunningSimulator & LaurelSimulatorHandle).store.get(id)!,
 };
 
 describe('records of the wrong shape', () => {

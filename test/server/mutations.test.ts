@@ -1,7 +1,7 @@
 // The unified mutations over HTTP: routing by source, ids, idempotency on both stores, no retries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { encodeId } from '../../src/ids.js';
+import { encodeId } from '../../src/core/ids.js';
 import { createGateway, listen } from '../../src/server/gateway.js';
 import { startRedis } from '../support/redis.js';
 import { startStack, type Stack } from '../support/stack.js';

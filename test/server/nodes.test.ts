@@ -1,6 +1,6 @@
 // node/nodes over real HTTP: batched per source, matched by key, bad ids isolated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeId } from '../../src/ids.js';
+import { encodeId } from '../../src/core/ids.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;

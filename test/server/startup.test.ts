@@ -2,9 +2,10 @@
 import { spawn } from 'node:child_process';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { SOURCES } from '../../src/sources/registry.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const BACKEND_VARS = /^(LAUREL|XURRENT|PRIMAERP)_/;
+const BACKEND_VARS = new RegExp(`^(${SOURCES.map((s) => s.source).join('|')})_`);
 
 function start(extraEnv: Record<string, string>) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !BACKEND_VARS.test(k)));
@@ -29,19 +30,20 @@ async function waitFor(predicate: () => boolean, ms = 20_000): Promise<void> {
 }
 
 describe('start-up', () => {
-  it('starts the simulators in demo mode, says so, and serves all three sources', async () => {
+  it('starts the simulators in demo mode, says so, and serves every registered source', async () => {
     const proc = start({});
     try {
       await waitFor(() => /listening on (\S+)/.test(proc.output()));
       expect(proc.output()).toContain('demo mode');
+      for (const { title } of SOURCES) expect(proc.output()).toContain(title);
       const url = /listening on (\S+)/.exec(proc.output())![1];
       const res = await request(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ timeEntries(first: 300) { nodes { source } unavailableSources } }' }),
+        body: JSON.stringify({ query: `{ timeEntries(first: ${100 * SOURCES.length}) { nodes { source } unavailableSources } }` }),
       });
       const body = (await res.body.json()) as { data: { timeEntries: { nodes: Array<{ source: string }>; unavailableSources: string[] } } };
-      expect(new Set(body.data.timeEntries.nodes.map((n) => n.source))).toEqual(new Set(['LAUREL', 'XURRENT', 'PRIMAERP']));
+      expect(new Set(body.data.timeEntries.nodes.map((n) => n.source))).toEqual(new Set(SOURCES.map((s) => s.source)));
       expect(body.data.timeEntries.unavailableSources).toEqual([]);
 
       const page = await request(url, { headers: { accept: 'text/html' } });

@@ -1,12 +1,11 @@
 /**
- * Starts the three simulators and a gateway configured for them over loopback, the way `npm start`
- * does in demo mode, and gives tests a GraphQL client and the simulators' request logs.
+ * Starts every registered backend's simulator and a gateway configured for them over loopback, the
+ * way `npm start` does in demo mode, and gives tests a GraphQL client and the simulators' request logs.
  */
 import { request } from 'undici';
 import { createGateway, listen } from '../../src/server/gateway.js';
-import { startLaurelSimulator } from '../../src/simulators/laurel/index.js';
-import { startPrimaerpSimulator } from '../../src/simulators/primaerp/index.js';
-import { startXurrentSimulator } from '../../src/simulators/xurrent/index.js';
+import { startSimulators, type RunningSimulator } from '../../src/simulators/registry.js';
+import { SOURCES } from '../../src/sources/registry.js';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -32,16 +31,16 @@ export async function serveGateway(env: Record<string, string>) {
  * suites that walk hundreds of pages raise them so they test what they name.
  */
 export async function startStack(options: { env?: Record<string, string> } = {}) {
-  const [laurel, xurrent, primaerp] = await Promise.all([
-    startLaurelSimulator(),
-    startXurrentSimulator({ rateLimit: { perHour: 1_000_000, burst: 1_000_000 } }),
-    startPrimaerpSimulator({ rateLimit: { limit: 1_000_000, windowMs: 10_000 } }),
-  ]);
-  // The gateway's own client-side limit of Xurrent's 20 per 2 s would only slow these walks down;
+  const simulators = await startSimulators({ unlimited: true });
+  // The gateway's own client-side limits (Xurrent's 20 per 2 s) would only slow these walks down;
   // the limiter is tested in test/resilience/.
-  const env = { ...laurel.env, ...xurrent.env, ...primaerp.env, XURRENT_RATE_LIMIT: 'off', ...options.env };
+  const limitsOff = Object.fromEntries(SOURCES.map(({ source }) => [`${source}_RATE_LIMIT`, 'off']));
+  const env = { ...simulators.env, ...limitsOff, ...options.env };
   const served = await serveGateway(env);
-  const sims = { laurel, xurrent, primaerp };
+  /** The simulators by the backends' field names (`sims.xurrent`). */
+  const sims: Record<string, RunningSimulator> = Object.fromEntries(
+    SOURCES.map(({ source, field }) => [field, simulators.get(source)]),
+  );
 
   /** Clears the simulators' request logs, so a test counts only its own upstream calls. */
   function resetRequests(): void {
@@ -52,11 +51,12 @@ export async function startStack(options: { env?: Record<string, string> } = {})
     url: served.url,
     env,
     sims,
+    simulators,
     gql: served.gql,
     resetRequests,
     close: async () => {
       await served.close();
-      await Promise.all(Object.values(sims).map((s) => s.close()));
+      await simulators.close();
     },
   };
 }

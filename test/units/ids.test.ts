@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeId, encodeId } from '../../src/ids.js';
+import { decodeId, encodeId } from '../../src/core/ids.js';
 
 describe('global ids', () => {
   it('round-trip kind, source and key, including keys with separators', () => {

@@ -3,7 +3,7 @@
  * batch limits, production mode, and client authentication. Every value has a default and a
  * documented variable (see README, "Clients that attack").
  */
-import { ConfigError } from '../../sources/types.js';
+import { ConfigError } from '../../core/errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

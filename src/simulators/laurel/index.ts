@@ -2,6 +2,7 @@
  * A faithful fake of Laurel's public entry API and its identity service, on one loopback server.
  * `env` configures the gateway for it with client credentials.
  */
+import { distinct, UNLIMITED, type SimulatorDefinition } from '../common/definition.js';
 import { startSimServer, createWindowLimiter, type SimulatorHandle } from '../common/server.js';
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
 import { createTokenIssuer } from './auth.js';
@@ -80,3 +81,21 @@ export async function startLaurelSimulator(options: LaurelSimulatorOptions = {})
   };
   return Object.assign(server, { env, store, customerId: store.world.customerId, settings });
 }
+
+/** Laurel for the simulator registry: client credentials, and the access tokens it issued. */
+export const simulator: SimulatorDefinition = {
+  source: 'LAUREL',
+  async start({ port, unlimited, credentialTag: tag } = {}) {
+    const sim = await startLaurelSimulator({
+      port,
+      ...(unlimited && { rateLimit: { limit: UNLIMITED, windowMs: 60_000 } }),
+      ...(tag && { clientId: `LAUREL-ID-${tag}`, clientSecret: `LAUREL-SECRET-${tag}` }),
+    });
+    return Object.assign(sim, {
+      source: 'LAUREL' as const,
+      credentials: [sim.env.LAUREL_CLIENT_ID, sim.env.LAUREL_CLIENT_SECRET],
+      issuedTokens: () => distinct(sim.requests.map((r) => r.headers.authorization?.replace(/^Bearer /, ''))),
+      wrongCredentials: (wrong: string) => ({ LAUREL_CLIENT_SECRET: `WRONG-LAUREL-SECRET-${wrong}` }),
+    });
+  },
+};

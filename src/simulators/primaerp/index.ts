@@ -2,6 +2,7 @@
  * A faithful primaERP simulator: token login, `?token=` on every call, OData lists, the time record
  * writes and the account-wide rate limit answered with 503 PE01-9002. See routes.ts for the protocol.
  */
+import { distinct, UNLIMITED, type SimulatorDefinition } from '../common/definition.js';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
 import { createWindowLimiter, startSimServer, type SimRequest, type SimResponse, type SimulatorHandle } from '../common/server.js';
@@ -138,3 +139,22 @@ export async function startPrimaerpSimulator(options: PrimaerpSimulatorOptions =
   });
   return Object.defineProperty(simulator, 'logins', { get: () => logins, enumerable: true }) as typeof simulator & { readonly logins: number };
 }
+
+/** primaERP for the simulator registry: API key and secret key (sent as HTTP Basic), session tokens. */
+export const simulator: SimulatorDefinition = {
+  source: 'PRIMAERP',
+  async start({ port, unlimited, credentialTag: tag } = {}) {
+    const sim = await startPrimaerpSimulator({
+      port,
+      ...(unlimited && { rateLimit: { limit: UNLIMITED, windowMs: 10_000 } }),
+      ...(tag && { apiKey: `PRIMAERP-KEY-${tag}`, secretKey: `PRIMAERP-SECRET-${tag}` }),
+    });
+    const { PRIMAERP_API_KEY: apiKey, PRIMAERP_SECRET_KEY: secretKey } = sim.env;
+    return Object.assign(sim, {
+      source: 'PRIMAERP' as const,
+      credentials: [apiKey, secretKey, Buffer.from(`${secretKey}:`).toString('base64')],
+      issuedTokens: () => distinct(sim.requests.map((r) => r.query.get('token'))),
+      wrongCredentials: (wrong: string) => ({ PRIMAERP_SECRET_KEY: `WRONG-PRIMAERP-SECRET-${wrong}` }),
+    });
+  },
+};

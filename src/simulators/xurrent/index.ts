@@ -1,6 +1,7 @@
 /**
  * A faithful fake of the Xurrent (4me) Time Entries and People APIs, served under `/v1` on loopback.
  */
+import { distinct, UNLIMITED, type SimulatorDefinition } from '../common/definition.js';
 import { DEFAULT_ANCHOR_MS } from '../common/people.js';
 import { startSimServer, type SimulatorHandle } from '../common/server.js';
 import { seedEntries, seedPeople } from './data.js';
@@ -51,3 +52,21 @@ export async function startXurrentSimulator(options: XurrentSimulatorOptions = {
   });
   return Object.assign(server, { env: { XURRENT_BASE_URL: `${server.origin}/v1`, XURRENT_TOKEN: token, XURRENT_ACCOUNT: account }, store });
 }
+
+/** Xurrent for the simulator registry: a personal access token and the account it is sent with. */
+export const simulator: SimulatorDefinition = {
+  source: 'XURRENT',
+  async start({ port, unlimited, credentialTag: tag } = {}) {
+    const sim = await startXurrentSimulator({
+      port,
+      ...(unlimited && { rateLimit: { perHour: UNLIMITED, burst: UNLIMITED } }),
+      ...(tag && { token: `XURRENT-TOKEN-${tag}`, account: `XURRENT-ACCOUNT-${tag}` }),
+    });
+    return Object.assign(sim, {
+      source: 'XURRENT' as const,
+      credentials: [sim.env.XURRENT_TOKEN, sim.env.XURRENT_ACCOUNT],
+      issuedTokens: () => [],
+      wrongCredentials: (wrong: string) => ({ XURRENT_TOKEN: `WRONG-XURRENT-TOKEN-${wrong}` }),
+    });
+  },
+};

@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { LaurelEntryFilter } from '../../generated/graphql.js';
-import type { EntryModel, ListRequest, PersonModel, SourceAdapter, EntryBatch } from '../types.js';
+import type { EntryModel, ListRequest, PersonModel, SourceAdapter, EntryBatch } from '../../core/contract.js';
 import { createResilience } from '../../http/resilience.js';
 import { createClientCredentialsProvider, createStaticTokenProvider, type TokenProvider } from './auth.js';
 import { createLaurelClient, type LaurelWindow } from './client.js';

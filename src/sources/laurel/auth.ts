@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient } from '../../http/client.js';
 import type { Resilience } from '../../http/resilience.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import type { RawToken } from './raw.js';
 
 export interface TokenProvider {

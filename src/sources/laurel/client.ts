@@ -4,7 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import type { Resilience } from '../../http/resilience.js';
 import type { TokenProvider } from './auth.js';
 import type { RawExportEntry, RawListEntry, RawNestError, RawPage } from './raw.js';

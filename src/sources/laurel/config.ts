@@ -1,6 +1,6 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
-import { envValue as value, requireEnv, requireHttpUrl, type Env } from '../env.js';
-import { ConfigError } from '../types.js';
+import { envValue as value, requireEnv, requireHttpUrl, type Env } from '../../core/env.js';
+import { ConfigError } from '../../core/errors.js';
 
 export const DEFAULT_LAUREL_AUDIENCE = 'https://timeautomation.com';
 

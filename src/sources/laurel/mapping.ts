@@ -1,11 +1,11 @@
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 /**
  * Pure mapping of Laurel's entry records to the unified model. Laurel returns three shapes of an entry
  * (list, full, export); all map to one `LaurelEntry`, with `raw` kept for the type's own fields.
  */
 import { toMilliseconds } from '../../units/duration.js';
 import { isCalendarDate, isoUtc, parseInstant } from '../../units/dates.js';
-import type { EntryModel, PersonModel } from '../types.js';
+import type { EntryModel, PersonModel } from '../../core/contract.js';
 import { objectIdTimeMs } from './objectid.js';
 import type { RawEntry, RawFullEntry, RawListEntry, RawSource } from './raw.js';
 

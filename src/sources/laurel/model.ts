@@ -1,5 +1,5 @@
 /** The models `LaurelEntry` and its nested GraphQL types resolve from (registered in mappers.json). */
-import type { EntryModel } from '../types.js';
+import type { EntryModel } from '../../core/contract.js';
 import type {
   RawActivitySource,
   RawClient,

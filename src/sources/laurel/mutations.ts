@@ -2,10 +2,10 @@
  * Laurel's own mutations (`laurelEntry…`, `laurelEntries…`): decode the global ids, run the adapter's
  * write, keep the request's loaders truthful. Validation and Laurel's answers live in writes.ts.
  */
-import { toGraphQLError } from '../../errors.js';
+import { toGraphQLError } from '../../core/errors.js';
 import type { LaurelEntryReleaseSucceededInput, MutationResolvers, ResolversTypes } from '../../generated/graphql.js';
-import type { GatewayContext } from '../../server/context.js';
-import type { UserErrorModel, WriteResult } from '../types.js';
+import type { GatewayContext } from '../../core/context.js';
+import type { UserErrorModel, WriteResult } from '../../core/contract.js';
 import { runIdempotent } from '../../writes/idempotency.js';
 import { afterWrite, writeTarget } from '../../writes/target.js';
 import { userError } from '../../writes/user-errors.js';

@@ -2,7 +2,7 @@
  * Resolvers of `LaurelEntry`'s own fields and its nested types. Interface fields (`id`, `duration`)
  * come from the core's TimeEntry resolvers. Enums: Laurel's kebab-case values become UPPER_CASE here.
  */
-import { badInput, isSourceError, toGraphQLError } from '../../errors.js';
+import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
 import { parseInstant } from '../../units/dates.js';
 import type {
   LaurelActivityCreationMethod,

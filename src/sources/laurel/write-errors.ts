@@ -4,8 +4,8 @@
  * the input field they concern, 404 is NOT_FOUND and 409 (a locked entry) is LOCKED.
  */
 import type { HttpResponse } from '../../http/client.js';
-import { SourceError } from '../../errors.js';
-import type { UserErrorModel } from '../types.js';
+import { SourceError } from '../../core/errors.js';
+import type { UserErrorModel } from '../../core/contract.js';
 import { userError } from '../../writes/user-errors.js';
 import type { RawNestError } from './raw.js';
 

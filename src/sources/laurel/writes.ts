@@ -4,9 +4,9 @@
  * as Laurel documents it before anything is sent; nothing is retried once sent; endpoints that answer
  * "No content" are followed by one fresh lookup of the entry.
  */
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import type { LaurelBulkReleaseInput, LaurelEntryOverrideInput } from '../../generated/graphql.js';
-import type { EntryModel, SourceWrites, UserErrorModel, WriteResult } from '../types.js';
+import type { EntryModel, SourceWrites, UserErrorModel, WriteResult } from '../../core/contract.js';
 import { rejected, userError } from '../../writes/user-errors.js';
 import type { LaurelClient } from './client.js';
 import { mapLaurelEntry } from './mapping.js';

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import type { HttpResponse } from '../../http/client.js';
 import { createResilience } from '../../http/resilience.js';
-import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../types.js';
+import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../../core/contract.js';
 import { createPrimaerpClient, unexpectedAnswer, type PrimaerpClient } from './client.js';
 import type { PrimaerpConfig } from './config.js';
 import { mapTimeRecord, mapUser, msDate } from './mapping.js';

@@ -4,7 +4,7 @@
  * error bodies turned into SourceErrors. Returns raw responses; mapping lives in mapping.ts.
  */
 import type { Dispatcher } from 'undici';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import { createHttpClient, type HttpRequest, type HttpResponse } from '../../http/client.js';
 import type { Resilience } from '../../http/resilience.js';
 import { parseMsJsonDate } from '../../units/dates.js';

@@ -1,5 +1,5 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
-import { envValue, requireEnv, requireHttpUrl, type Env } from '../env.js';
+import { envValue, requireEnv, requireHttpUrl, type Env } from '../../core/env.js';
 
 /** primaERP's documented limit: 500 requests per 10 s per account. */
 export const PRIMAERP_RATE_LIMIT = '500/10s';

@@ -1,8 +1,8 @@
 /** Pure mapping of primaERP wire records to TimeGraph models. */
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import { calendarDayIn, isoUtc, parseMsJsonDate } from '../../units/dates.js';
 import { toMilliseconds } from '../../units/duration.js';
-import type { PersonModel } from '../types.js';
+import type { PersonModel } from '../../core/contract.js';
 import type { PrimaerpTimeRecordModel } from './model.js';
 import type { RawTimeRecord, RawUser } from './raw.js';
 

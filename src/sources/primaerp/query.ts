@@ -2,9 +2,9 @@
  * Plans primaERP list requests from a ListRequest: the scoped path, the OData `$filter` pushed down,
  * and the exact local check for what OData cannot express (the work date depends on the user's zone).
  */
-import { badInput } from '../../errors.js';
+import { badInput } from '../../core/errors.js';
 import { addDays, isoUtc } from '../../units/dates.js';
-import type { EntryFilter, EntryModel, ListRequest } from '../types.js';
+import type { EntryFilter, EntryModel, ListRequest } from '../../core/contract.js';
 import type { RawTimeRecord } from './raw.js';
 
 export const UUID_RE = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;

@@ -4,14 +4,14 @@
  * Microsoft JSON dates and leave as ISO 8601 UTC.
  */
 import { GraphQLError } from 'graphql';
-import { badInput, isSourceError, toGraphQLError } from '../../errors.js';
+import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { afterWrite, writeTarget } from '../../writes/target.js';
-import type { GatewayContext } from '../../server/context.js';
+import type { GatewayContext } from '../../core/context.js';
 import { formatMsJsonDate, parseInstant } from '../../units/dates.js';
 import { PrimaerpValidationError, type PrimaerpAdapter } from './adapter.js';
 import { msDateIso } from './mapping.js';
-import type { WriteResult } from '../types.js';
+import type { WriteResult } from '../../core/contract.js';
 import type { PrimaerpTimeRecordModel } from './model.js';
 import type { RawEntity, RawExternal } from './raw.js';
 

@@ -5,7 +5,7 @@
  * NotNull, `duration` is a Long with Min 0 (whole milliseconds).
  */
 import type { PrimaerpTimeRecordCreateInput, PrimaerpTimeRecordUpdateInput } from '../../generated/graphql.js';
-import type { UserErrorModel } from '../types.js';
+import type { UserErrorModel } from '../../core/contract.js';
 import { durationIn } from '../../writes/duration-input.js';
 import { userError } from '../../writes/user-errors.js';
 import { formatMsJsonDate, parseInstant, parseMsJsonDate } from '../../units/dates.js';

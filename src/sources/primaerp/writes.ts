@@ -9,7 +9,7 @@
  */
 import type { HttpResponse } from '../../http/client.js';
 import type { PrimaerpTimeRecordCreateInput, PrimaerpTimeRecordUpdateInput } from '../../generated/graphql.js';
-import type { SourceWrites, WriteResult } from '../types.js';
+import type { SourceWrites, WriteResult } from '../../core/contract.js';
 import { rejected, userError } from '../../writes/user-errors.js';
 import { unexpectedAnswer, type PrimaerpClient } from './client.js';
 import { mapTimeRecord } from './mapping.js';

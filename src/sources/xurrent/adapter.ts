@@ -1,6 +1,6 @@
 /** The Xurrent SourceAdapter: streams sorted pages, batches lookups of entries and people by id. */
 import { createResilience } from '../../http/resilience.js';
-import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter, SourceWrites, WriteResult } from '../types.js';
+import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter, SourceWrites, WriteResult } from '../../core/contract.js';
 import { userError } from '../../writes/user-errors.js';
 import {
   createXurrentClient, type XurrentClient, type XurrentClientOptions, type XurrentEntryAction, type XurrentWriteAnswer,

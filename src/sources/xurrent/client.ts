@@ -2,7 +2,7 @@
  * Xurrent's HTTP protocol: bearer token and account header on every call, `Link`-header paging, and
  * the answers the generic client passes through (404, 4xx) turned into results or SourceErrors.
  */
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import { createHttpClient, header, type HttpClient, type HttpResponse, type QueryValue } from '../../http/client.js';
 import type { Dispatcher } from 'undici';
 import type { Resilience } from '../../http/resilience.js';

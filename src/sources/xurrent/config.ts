@@ -1,5 +1,5 @@
 import { resilienceFromEnv, type ResilienceSettings } from '../../http/resilience.js';
-import { envValue, requireEnv, requireHttpUrl, type Env } from '../env.js';
+import { envValue, requireEnv, requireHttpUrl, type Env } from '../../core/env.js';
 
 /** Xurrent's documented limits: 3600 requests an hour per token, bursts of 20 per 2 s. */
 export const XURRENT_RATE_LIMIT = '20/2s,3600/1h';

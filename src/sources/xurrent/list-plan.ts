@@ -2,10 +2,10 @@
  * Turns a ListRequest into Xurrent's query (sort, filters and the seek position pushed down) plus the
  * local check for what the query cannot say exactly (strict bounds, sub-second instants).
  */
-import { badInput } from '../../errors.js';
+import { badInput } from '../../core/errors.js';
 import { parseInstant } from '../../units/dates.js';
 import type { XurrentTimeEntryFilter } from '../../generated/graphql.js';
-import type { ListRequest, SortKey } from '../types.js';
+import type { ListRequest, SortKey } from '../../core/contract.js';
 import type { XurrentEntryModel } from './model.js';
 import { ENTRY_FIELDS } from './raw.js';
 

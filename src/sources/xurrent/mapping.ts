@@ -1,8 +1,8 @@
 /** Pure mapping of Xurrent wire records to the gateway's models. */
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../core/errors.js';
 import { isoUtc, parseInstant } from '../../units/dates.js';
 import { toMilliseconds } from '../../units/duration.js';
-import type { PersonModel } from '../types.js';
+import type { PersonModel } from '../../core/contract.js';
 import type { XurrentEntryModel } from './model.js';
 import type { XurrentPersonRaw, XurrentRefRaw, XurrentTimeEntryRaw } from './raw.js';
 

@@ -1,5 +1,5 @@
 /** What the Xurrent GraphQL types resolve from (registered in mappers.json for codegen). */
-import type { EntryModel } from '../types.js';
+import type { EntryModel } from '../../core/contract.js';
 import type {
   XurrentAccountRaw, XurrentCurrencyRaw, XurrentRefRaw, XurrentServiceRaw, XurrentTimeAllocationRaw,
   XurrentTimeEntryRaw, XurrentWorkItemRaw,

@@ -2,9 +2,9 @@
  * Resolvers of `XurrentTimeEntry`'s own fields, its nested types and `Query.xurrentTimeEntry`.
  * Interface fields (`id`, `duration`) come from the core's TimeEntry resolvers.
  */
-import { badInput, isSourceError, toGraphQLError } from '../../errors.js';
+import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
 import type { Resolvers, XurrentChargeType } from '../../generated/graphql.js';
-import type { GatewayContext } from '../../server/context.js';
+import type { GatewayContext } from '../../core/context.js';
 import { isXurrentAdapter } from './adapter.js';
 import type { XurrentEntryAction } from './client.js';
 import { decimal, flag } from './mapping.js';

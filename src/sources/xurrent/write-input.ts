@@ -7,7 +7,7 @@
 import type { XurrentTimeEntryCreateInput, XurrentTimeEntryUpdateInput } from '../../generated/graphql.js';
 import { durationIn, type DurationInputValue, type RoundingMode } from '../../writes/duration-input.js';
 import { userError } from '../../writes/user-errors.js';
-import type { UserErrorModel } from '../types.js';
+import type { UserErrorModel } from '../../core/contract.js';
 import type { XurrentErrorRaw } from './raw.js';
 
 /** Field paths of the input start here. */

@@ -1,11 +1,13 @@
 // The Laurel adapter over real HTTP against the simulator: auth, paging, pushdown, lookups, errors.
+import { simulator as laurelSimulator } from '../../../src/simulators/laurel/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { laurelConfigFromEnv } from '../../../src/sources/laurel/config.js';
 import { createLaurelClient } from '../../../src/sources/laurel/client.js';
 import { createStaticTokenProvider } from '../../../src/sources/laurel/auth.js';
-import { ConfigError, type EntryFilter, type EntryModel, type TimeEntrySort } from '../../../src/sources/types.js';
-import { SourceError } from '../../../src/errors.js';
+import { type EntryFilter, type EntryModel, type TimeEntrySort } from '../../../src/core/contract.js';
+import { ConfigError } from '../../../src/core/errors.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { laurel } from '../../../src/sources/laurel/index.js';
 import { apiRequests, collect, setup, tokenRequests } from './helpers.js';
 
@@ -25,8 +27,8 @@ describe('Laurel configuration', () => {
     const cc = laurelConfigFromEnv({ ...base, LAUREL_CLIENT_ID: 'c', LAUREL_CLIENT_SECRET: 's', LAUREL_AUTH_URL: 'http://id.test' });
     expect(cc?.auth).toEqual({ kind: 'clientCredentials', clientId: 'c', clientSecret: 's', authUrl: 'http://id.test', audience: 'https://timeautomation.com' });
   });
-  it('startSimulator returns an env the definition accepts', async () => {
-    const sim = await laurel.startSimulator();
+  it('its simulator returns an env the definition accepts', async () => {
+    const sim = await laurelSimulator.start();
     try {
       expect(laurel.configFromEnv(sim.env)?.auth.kind).toBe('clientCredentials');
     } finally {

@@ -1,7 +1,7 @@
 // laurelEntriesReleaseSucceeded end to end: splitting into calls of 20, Laurel's 207 mixed answer,
 // input checks with zero calls, and idempotency keys on both stores (memory and a real Redis).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/ids.js';
+import { encodeId } from '../../../src/core/ids.js';
 import type { StoredEntry } from '../../../src/simulators/laurel/data.js';
 import { noFaults } from '../../../src/simulators/common/server.js';
 import { startRedis } from '../../support/redis.js';

@@ -1,9 +1,9 @@
-import { encodeId } from '../../../src/ids.js';
+import { encodeId } from '../../../src/core/ids.js';
 import { serveGateway } from '../../support/stack.js';
 import { startLaurelSimulator, type LaurelSimulatorOptions, type LaurelSimulatorHandle } from '../../../src/simulators/laurel/index.js';
 import { createLaurelAdapter, type LaurelAdapter, type LaurelAdapterOptions } from '../../../src/sources/laurel/adapter.js';
 import { laurelConfigFromEnv } from '../../../src/sources/laurel/config.js';
-import type { EntryBatch, ListRequest } from '../../../src/sources/types.js';
+import type { EntryBatch, ListRequest } from '../../../src/core/contract.js';
 
 export async function setup(simOptions: LaurelSimulatorOptions = {}, adapterOptions: LaurelAdapterOptions = {}, env: Record<string, string> = {}) {
   const sim = await startLaurelSimulator(simOptions);

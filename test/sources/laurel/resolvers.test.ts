@@ -5,8 +5,8 @@ import type { GraphQLSchema } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { laurelResolvers } from '../../../src/sources/laurel/resolvers.js';
 import { readTypeDefs } from '../../../src/server/schema.js';
-import type { EntryModel } from '../../../src/sources/types.js';
-import { SourceError } from '../../../src/errors.js';
+import type { EntryModel } from '../../../src/core/contract.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { setup } from './helpers.js';
 
 // The same graphql instance @graphql-tools/schema uses (vite would otherwise load graphql's .mjs build beside it).

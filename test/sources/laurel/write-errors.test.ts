@@ -1,6 +1,6 @@
 // Pure mapping of Laurel's refusals (NestJS bodies) and the documented input checks to userErrors.
 import { describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/core/errors.js';
 import { laurelWriteErrors, type WriteContext } from '../../../src/sources/laurel/write-errors.js';
 import { validateBulkRelease, validateOverride } from '../../../src/sources/laurel/writes.js';
 

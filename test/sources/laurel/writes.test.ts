@@ -1,6 +1,6 @@
 // Laurel's writes end to end: GraphQL gateway (only Laurel configured) → adapter → simulator over HTTP.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/ids.js';
+import { encodeId } from '../../../src/core/ids.js';
 import type { StoredEntry } from '../../../src/simulators/laurel/data.js';
 import { noFaults } from '../../../src/simulators/common/server.js';
 import { startLaurelGateway } from './helpers.js';

@@ -1,7 +1,8 @@
+import { simulator as primaerpSimulator } from '../../../src/simulators/primaerp/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPrimaerpAdapter } from '../../../src/sources/primaerp/adapter.js';
 import { primaerp } from '../../../src/sources/primaerp/index.js';
-import { ConfigError } from '../../../src/sources/types.js';
+import { ConfigError } from '../../../src/core/errors.js';
 import { collect, startRig, type Rig } from './helpers.js';
 
 const DUMMY_ID = '0a9c3af3-4bf7-4435-b4e7-cb66da031996';
@@ -27,7 +28,7 @@ describe('primaERP configuration', () => {
   });
 
   it('starts its simulator for demo mode', async () => {
-    const demo = await primaerp.startSimulator();
+    const demo = await primaerpSimulator.start();
     try {
       const adapter = primaerp.create(primaerp.configFromEnv(demo.env)!);
       expect(await adapter.getEntries([DUMMY_ID])).toMatchObject([{ durationMs: 21_600_000 }]);

@@ -1,6 +1,6 @@
 import { createPrimaerpAdapter, type PrimaerpAdapter } from '../../../src/sources/primaerp/adapter.js';
 import { primaerp } from '../../../src/sources/primaerp/index.js';
-import type { EntryBatch, EntryModel, ListRequest } from '../../../src/sources/types.js';
+import type { EntryBatch, EntryModel, ListRequest } from '../../../src/core/contract.js';
 import { startPrimaerpSimulator, type PrimaerpSimulatorHandle, type PrimaerpSimulatorOptions } from '../../../src/simulators/primaerp/index.js';
 
 export interface Rig {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDayIn, parseMsJsonDate } from '../../../src/units/dates.js';
-import type { EntryFilter, ListRequest, SortKey, TimeEntrySort } from '../../../src/sources/types.js';
+import type { EntryFilter, ListRequest, SortKey, TimeEntrySort } from '../../../src/core/contract.js';
 import type { RawTimeRecord } from '../../../src/sources/primaerp/raw.js';
 import { DEFAULT_ANCHOR_MS } from '../../../src/simulators/common/people.js';
 import { collect, startRig, type Rig } from './helpers.js';

@@ -1,6 +1,6 @@
 // primaERP writes end to end: GraphQL gateway → adapter → simulator over HTTP, and the next read.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/ids.js';
+import { encodeId } from '../../../src/core/ids.js';
 import { DUMMY_RECORD } from '../../../src/simulators/primaerp/index.js';
 import type { RawTimeRecord } from '../../../src/sources/primaerp/raw.js';
 import { formatMsJsonDate, isoUtc, parseMsJsonDate } from '../../../src/units/dates.js';

@@ -1,3 +1,4 @@
+import { simulator as xurrentSimulator } from '../../../src/simulators/xurrent/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startXurrentSimulator, type XurrentSimulatorHandle } from '../../../src/simulators/xurrent/index.js';
@@ -7,7 +8,8 @@ import { createXurrentAdapter, type XurrentAdapter } from '../../../src/sources/
 import { createXurrentClient } from '../../../src/sources/xurrent/client.js';
 import type { XurrentConfig } from '../../../src/sources/xurrent/config.js';
 import type { XurrentTimeEntryRaw } from '../../../src/sources/xurrent/raw.js';
-import { ConfigError, type EntryBatch, type EntryFilter, type ListRequest, type SortKey, type TimeEntrySort } from '../../../src/sources/types.js';
+import { type EntryBatch, type EntryFilter, type ListRequest, type SortKey, type TimeEntrySort } from '../../../src/core/contract.js';
+import { ConfigError } from '../../../src/core/errors.js';
 
 let sim: XurrentSimulatorHandle;
 let config: XurrentConfig;
@@ -56,7 +58,7 @@ describe('configuration', () => {
   });
 
   it('starts its simulator for demo mode', async () => {
-    const demo = await xurrent.startSimulator();
+    const demo = await xurrentSimulator.start();
     try {
       expect(demo.env.XURRENT_BASE_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const a = xurrent.create(xurrent.configFromEnv(demo.env)!);

@@ -3,7 +3,7 @@
  * exact upstream calls each makes (none for a rejected input) and the change visible in the next read.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeId } from '../../../src/ids.js';
+import { encodeId } from '../../../src/core/ids.js';
 import { noFaults } from '../../../src/simulators/common/server.js';
 import { startXurrentStack, type XurrentStack } from './stack.js';
 

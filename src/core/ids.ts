@@ -1,4 +1,4 @@
-import type { TimeSource } from './sources/types.js';
+import type { TimeSource } from './contract.js';
 
 /** What a global id points at. */
 export type NodeKind = 'TimeEntry' | 'Person';

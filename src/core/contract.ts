@@ -4,12 +4,29 @@
  * `src/sources/<backend>/`.
  */
 import type { DurationUnit } from '../units/duration.js';
-import type { Resolvers } from '../generated/graphql.js';
-import type { CircuitStatus } from '../http/circuit-breaker.js';
 
-/** The enums come from the SDL (schema/), so adding a backend adds its value in one place. */
-export type { TimeEntrySort, TimeSource } from '../generated/graphql.js';
-import type { TimeEntrySort, TimeSource } from '../generated/graphql.js';
+/**
+ * The enums come from the SDL (schema/), so adding a backend adds its value in one place. They are
+ * generated into a file of their own that imports nothing, so this floor stays below everything.
+ */
+export type { TimeEntrySort, TimeSource } from '../generated/enums.js';
+import type { TimeEntrySort, TimeSource } from '../generated/enums.js';
+
+/** A circuit breaker's state (`Query.sourceStatus`, `GET /health`); kept by `http/circuit-breaker.ts`. */
+export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+export interface CircuitStatus {
+  state: CircuitState;
+  consecutiveFailures: number;
+  /** Epoch ms of the last opening; null while it never opened since it last closed. */
+  openedAt: number | null;
+}
+
+/**
+ * A backend's resolvers of its own types and root fields, as codegen types them in the backend
+ * (`Resolvers` of `src/generated/graphql.ts`); held opaquely here so the floor imports no resolver types.
+ */
+export type SourceResolvers = Readonly<Record<string, unknown>>;
 
 /** A person as an entry references them. */
 export interface PersonModel {
@@ -169,6 +186,8 @@ export interface SourceAdapter {
 /** Everything the gateway needs to know about one backend; registered in `src/sources/registry.ts`. */
 export interface SourceDefinition<Config = unknown> {
   readonly source: TimeSource;
+  /** Its product name as users know it (log lines, documentation), e.g. `primaERP`. */
+  readonly title: string;
   /** The GraphQL object type of its entries. */
   readonly typename: string;
   /**
@@ -183,12 +202,5 @@ export interface SourceDefinition<Config = unknown> {
   configFromEnv(env: Readonly<Record<string, string | undefined>>): Config | null;
   create(config: Config): SourceAdapter;
   /** Resolvers of its own types and root fields. */
-  readonly resolvers: Resolvers;
-  /** Starts its simulator for demo mode; the returned env configures the gateway to use it. */
-  startSimulator(options?: { port?: number }): Promise<{ env: Record<string, string>; close(): Promise<void> }>;
-}
-
-/** Incomplete configuration: names the variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  readonly resolvers: SourceResolvers;
 }

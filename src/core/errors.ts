@@ -1,5 +1,9 @@
+/**
+ * The error vocabulary every layer shares: a leaf module with stable codes (as undici's
+ * `lib/core/errors.js`), so that nothing needs to import upward to throw or recognize one.
+ */
 import { GraphQLError } from 'graphql';
-import type { TimeSource } from './sources/types.js';
+import type { TimeSource } from './contract.js';
 
 /** Stable codes of a backend's failure, as clients see them in `extensions.code`. */
 export type SourceErrorCode =
@@ -28,6 +32,11 @@ export class SourceError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** Incomplete or invalid configuration: names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
 }
 
 /** Bad input from the client: names the argument and quotes the value. */

@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
-import type { EntryModel, PersonModel, SourceAdapter, TimeSource } from '../sources/types.js';
-import type { IdempotencyStore } from '../writes/idempotency.js';
+import type { EntryModel, PersonModel, SourceAdapter, TimeSource } from './contract.js';
+import type { IdempotencyStore } from './idempotency-store.js';
 
 /** The configured backends, shared by all requests. */
 export interface SourceSet {
