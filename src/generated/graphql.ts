@@ -57,22 +57,33 @@ export type Duration = {
  * userError `INEXACT_DURATION` unless a `rounding` mode is named. Nothing is rounded silently.
  */
 export type DurationInput =
+  /** The duration in hours. */
   { hours: Scalars['Float']['input']; milliseconds?: never; minutes?: never; seconds?: never; }
-  |  { hours?: never; milliseconds: Scalars['Float']['input']; minutes?: never; seconds?: never; }
-  |  { hours?: never; milliseconds?: never; minutes: Scalars['Float']['input']; seconds?: never; }
-  |  { hours?: never; milliseconds?: never; minutes?: never; seconds: Scalars['Float']['input']; };
+  |  /** The duration in milliseconds. */
+  { hours?: never; milliseconds: Scalars['Float']['input']; minutes?: never; seconds?: never; }
+  |  /** The duration in minutes. */
+  { hours?: never; milliseconds?: never; minutes: Scalars['Float']['input']; seconds?: never; }
+  |  /** The duration in seconds. */
+  { hours?: never; milliseconds?: never; minutes?: never; seconds: Scalars['Float']['input']; };
 
 /** Units a duration can be expressed in. */
 export type DurationUnit =
+  /** Hours. */
   | 'HOURS'
+  /** Milliseconds (primaERP's unit). */
   | 'MILLISECONDS'
+  /** Minutes (Xurrent's unit, whole minutes). */
   | 'MINUTES'
+  /** Seconds (Laurel's unit). */
   | 'SECONDS';
 
 /** How an activity source was created. */
 export type LaurelActivityCreationMethod =
+  /** `timer`: from a timer the user ran. */
   | 'TIMER'
+  /** `tracked`: from activity Laurel captured. */
   | 'TRACKED'
+  /** `user`: entered by the user. */
   | 'USER';
 
 /** A captured or user-added activity. */
@@ -123,7 +134,9 @@ export type LaurelAutoStoppedReason =
 
 /** Billing type of a Laurel initiative. */
 export type LaurelBillingType =
+  /** `billable`: time on the initiative is billed to the client. */
   | 'BILLABLE'
+  /** `non-billable`: time on the initiative is not billed. */
   | 'NON_BILLABLE';
 
 /**
@@ -172,7 +185,9 @@ export type LaurelClient = {
 
 /** Kind of a Laurel client. */
 export type LaurelClientType =
+  /** `client`: a client time is recorded for. */
   | 'CLIENT'
+  /** `parent`: a parent client grouping other clients. */
   | 'PARENT';
 
 /** A billing code (task, activity, phase, …). */
@@ -208,10 +223,15 @@ export type LaurelCodeReference = {
 
 /** The meaning of a Laurel code type. */
 export type LaurelCodeSemanticType =
+  /** `action`: the code names an action. */
   | 'ACTION'
+  /** `activity`: the code names an activity. */
   | 'ACTIVITY'
+  /** `location`: the code names a location. */
   | 'LOCATION'
+  /** `phase`: the code names a phase of the matter. */
   | 'PHASE'
+  /** `task`: the code names a task. */
   | 'TASK';
 
 /** The type of a billing code. */
@@ -253,9 +273,13 @@ export type LaurelCreationMethod =
 
 /** How strictly a compliance rule is enforced. */
 export type LaurelEnforcementLevel =
+  /** `acknowledge`: the user must acknowledge a violation. */
   | 'ACKNOWLEDGE'
+  /** `block`: a violation blocks the entry. */
   | 'BLOCK'
+  /** `off`: the rule is not enforced. */
   | 'OFF'
+  /** `warn`: a violation shows a warning. */
   | 'WARN';
 
 /** Result of `laurelEntriesBulkRelease`. */
@@ -457,12 +481,16 @@ export type LaurelEntryReleaseFailedPayload = {
 /** The outcome of one entry of a batch release, as Laurel's 207 answer gives it. */
 export type LaurelEntryReleaseResult = {
   __typename?: 'LaurelEntryReleaseResult';
+  /**
+   * Global id of the entry, as given. A result is not the entry, so it has no `id` of its own (a
+   * normalized client cache would take it for a second object under the entry's id); the entry itself is
+   * `laurelEntry`.
+   */
+  entryId: Scalars['ID']['output'];
   /** Laurel's HTTP-style code for this entry when it did not (404, 400, …). */
   errorCode?: Maybe<Scalars['Int']['output']>;
   /** Laurel's message when it did not (e.g. `cannot-release-zero-increment`). */
   errorMessage?: Maybe<Scalars['String']['output']>;
-  /** Global id of the entry, as given. */
-  id: Scalars['ID']['output'];
   /** The entry as Laurel now has it (read on demand, after the release; one lookup scan for all results). */
   laurelEntry?: Maybe<LaurelEntry>;
   /** Whether Laurel released this entry. */
@@ -495,13 +523,21 @@ export type LaurelEntryReleaseSucceededPayload = {
 
 /** The release and validation status of a Laurel entry. */
 export type LaurelEntryStatus =
+  /** `release-failed`: the billing system refused the entry (see `releaseFailedErrors`). */
   | 'RELEASE_FAILED'
+  /** `release-pending`: the release was asked for; the billing system has not answered yet. */
   | 'RELEASE_PENDING'
+  /** `release-success`: the billing system accepted the entry. */
   | 'RELEASE_SUCCESS'
+  /** `release-success-locked`: accepted and locked; it can no longer be changed. */
   | 'RELEASE_SUCCESS_LOCKED'
+  /** `release-validation-pending`: the release is being validated. */
   | 'RELEASE_VALIDATION_PENDING'
+  /** `validation-failed`: the entry failed validation. */
   | 'VALIDATION_FAILED'
+  /** `validation-pending`: Laurel is validating the entry. */
   | 'VALIDATION_PENDING'
+  /** `validation-success`: the entry is valid and can be released. */
   | 'VALIDATION_SUCCESS';
 
 /** Result of `laurelEntryUnrelease`. */
@@ -564,11 +600,14 @@ export type LaurelInitiativeProps = {
 
 /** Whether a Laurel initiative is active. */
 export type LaurelInitiativeStatus =
+  /** `active`: time can be recorded against the initiative. */
   | 'ACTIVE'
+  /** `inactive`: the initiative is closed. */
   | 'INACTIVE';
 
 /** A tag on initiative props. */
 export type LaurelInitiativeTag =
+  /** `pinned`: the user pinned the initiative. */
   | 'PINNED';
 
 /** Whether an initiative comes from the PMS or was made by the user. */
@@ -630,8 +669,11 @@ export type LaurelSharedFrom = {
 
 /** The capacity in which someone shared an entry. */
 export type LaurelSharerType =
+  /** `admin`: an administrator shared it. */
   | 'ADMIN'
+  /** `delegate`: a delegate of the owner shared it. */
   | 'DELEGATE'
+  /** `user`: the entry's owner shared it. */
   | 'USER';
 
 /** Something an entry was built from: an activity, a merged entry or a timer. */
@@ -682,6 +724,10 @@ export type LaurelWorkCode = {
   code?: Maybe<LaurelCode>;
 };
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -756,23 +802,39 @@ export type Mutation = {
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationLaurelEntriesBulkReleaseArgs = {
   input: LaurelBulkReleaseInput;
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationLaurelEntriesReleaseSucceededArgs = {
   entries: Array<LaurelEntryReleaseSucceededInput>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationLaurelEntryReleaseFailedArgs = {
   errors: Array<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationLaurelEntryReleaseSucceededArgs = {
   externalId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -780,49 +842,85 @@ export type MutationLaurelEntryReleaseSucceededArgs = {
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationLaurelEntryUnreleaseArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationPrimaerpTimeRecordRestoreArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationPrimaerpTimeRecordUpdatePriceArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationTimeEntryCreateArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: TimeEntryCreateInput;
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationTimeEntryDeleteArgs = {
   hard?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationTimeEntryUpdateArgs = {
   id: Scalars['ID']['input'];
   input: TimeEntryUpdateInput;
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationXurrentTimeEntryArchiveArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationXurrentTimeEntryRestoreArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * Writes to the backends. Each payload carries the changed object, read back from the backend after the
+ * write, and `userErrors` for expected failures; a write is never retried automatically.
+ */
 export type MutationXurrentTimeEntryTrashArgs = {
   id: Scalars['ID']['input'];
 };
@@ -833,13 +931,23 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** Relay pagination information. */
+/**
+ * Relay pagination information (the Relay cursor connections specification). TimeGraph pages forward
+ * (`first`/`after`); `last`/`before` are refused with a BAD_USER_INPUT error.
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Cursor of the last item of this page; pass it as `after` for the next page. */
+  /** Cursor of the last item of this page; pass it as `after` for the next page. Null when the page is empty. */
   endCursor?: Maybe<Scalars['String']['output']>;
   /** True when more items follow `endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Always false: TimeGraph pages forward only, and the Relay specification lets `hasPreviousPage` be
+   * false for `first`/`after` paging (as graphql-relay's reference implementation does).
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item of this page; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** A person who records time, as one backend knows them. */
@@ -912,14 +1020,14 @@ export type PrimaerpClient = {
   externalSyncedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The external system that maintains the client. */
   externalSystem?: Maybe<PrimaerpExternalSystem>;
-  /** primaERP's UUID of the client. */
-  id: Scalars['String']['output'];
   /** Name. */
   name?: Maybe<Scalars['String']['output']>;
   /** Phone number. */
   phone?: Maybe<Scalars['String']['output']>;
   /** Number of projects. */
   projectsCount?: Maybe<Scalars['Int']['output']>;
+  /** primaERP's UUID of the client (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** State or region. */
   state?: Maybe<Scalars['String']['output']>;
   /** Street address. */
@@ -943,12 +1051,12 @@ export type PrimaerpExternalSystem = {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The system in human-readable form. */
   displayName?: Maybe<Scalars['String']['output']>;
-  /** primaERP's UUID of the external system. */
-  id: Scalars['String']['output'];
   /** The integration plugin, e.g. `vendor`. */
   integrationPlugin?: Maybe<Scalars['String']['output']>;
   /** Name of the system. */
   name?: Maybe<Scalars['String']['output']>;
+  /** primaERP's UUID of the external system (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** Last modified date. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Object version number. */
@@ -1001,8 +1109,6 @@ export type PrimaerpProject = {
   externalSyncedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The external system that maintains the project. */
   externalSystem?: Maybe<PrimaerpExternalSystem>;
-  /** primaERP's UUID of the project. */
-  id: Scalars['String']['output'];
   /** Number of members. */
   membersCount?: Maybe<Scalars['Int']['output']>;
   /** Name. */
@@ -1015,6 +1121,8 @@ export type PrimaerpProject = {
   personal?: Maybe<Scalars['Boolean']['output']>;
   /** The price budget. */
   priceBudget?: Maybe<Scalars['Float']['output']>;
+  /** primaERP's UUID of the project (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** Number of tasks. */
   tasksCount?: Maybe<Scalars['Int']['output']>;
   /** The time budget (primaERP `timeBudget`, milliseconds). */
@@ -1067,8 +1175,6 @@ export type PrimaerpTask = {
   externalSyncedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The external system that maintains the task. */
   externalSystem?: Maybe<PrimaerpExternalSystem>;
-  /** primaERP's UUID of the task. */
-  id: Scalars['String']['output'];
   /** Name. */
   name?: Maybe<Scalars['String']['output']>;
   /** Note. */
@@ -1079,6 +1185,8 @@ export type PrimaerpTask = {
   priceBudget?: Maybe<Scalars['Float']['output']>;
   /** The project the task belongs to. */
   project?: Maybe<PrimaerpProject>;
+  /** primaERP's UUID of the task (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** The time budget (primaERP `timeBudget`, milliseconds). */
   timeBudget?: Maybe<Duration>;
   /** Last modified date. */
@@ -1326,8 +1434,8 @@ export type PrimaerpTrashItem = {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The trashed object in human-readable form. */
   displayName?: Maybe<Scalars['String']['output']>;
-  /** primaERP's UUID of the trash item (restore it with `POST /v1/trash/{id}/$restore`). */
-  id: Scalars['String']['output'];
+  /** primaERP's UUID of the trash item (its `id`, as in `POST /v1/trash/{id}/$restore`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** Last modified date. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Object version number. */
@@ -1385,8 +1493,6 @@ export type PrimaerpUser = {
   email?: Maybe<Scalars['String']['output']>;
   /** First name. */
   firstName?: Maybe<Scalars['String']['output']>;
-  /** primaERP's UUID of the user. */
-  id: Scalars['String']['output'];
   /** Language, e.g. `en_US`. */
   language?: Maybe<Scalars['String']['output']>;
   /** Last name. */
@@ -1399,6 +1505,8 @@ export type PrimaerpUser = {
   position?: Maybe<Scalars['String']['output']>;
   /** Whether the user is a project manager. */
   projectManager?: Maybe<Scalars['Boolean']['output']>;
+  /** primaERP's UUID of the user (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** Preferred time format, e.g. `K:mm a`. */
   timeFormat?: Maybe<Scalars['String']['output']>;
   /** IANA time zone, e.g. `America/Sao_Paulo`; the record's `workDate` is computed in it. */
@@ -1436,16 +1544,17 @@ export type PrimaerpWorkType = {
   externalSyncedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The external system that maintains the work type. */
   externalSystem?: Maybe<PrimaerpExternalSystem>;
-  /** primaERP's UUID of the work type. */
-  id: Scalars['String']['output'];
   /** Name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** primaERP's UUID of the work type (its `id`; not a global id). */
+  sourceId: Scalars['String']['output'];
   /** Last modified date. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Object version number. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type Query = {
   __typename?: 'Query';
   /**
@@ -1470,7 +1579,8 @@ export type Query = {
   sourceStatus: Array<SourceStatus>;
   /**
    * Time entries of every selected backend, merged in `sort` order. Cursors are opaque and stable:
-   * walking every page returns each matching entry exactly once. `first` is 0 to 500.
+   * walking every page returns each matching entry exactly once. `first` is 0 to 500. Paging is forward
+   * only: `last` and `before` are refused with a BAD_USER_INPUT error naming the argument.
    */
   timeEntries: TimeEntryConnection;
   /**
@@ -1481,50 +1591,61 @@ export type Query = {
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryLaurelEntryExportArgs = {
   releasedAfter: Scalars['DateTime']['input'];
   releasedOnOrBefore: Scalars['DateTime']['input'];
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryPrimaerpCalculatePriceArgs = {
   input: PrimaerpCalculatePriceInput;
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryPrimaerpTimeRecordArgs = {
   id: Scalars['String']['input'];
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryPrimaerpUnbilledSummaryArgs = {
   scope?: InputMaybe<PrimaerpScopeInput>;
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryPrimaerpUnbilledTimeRecordsArgs = {
   scope?: InputMaybe<PrimaerpScopeInput>;
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryTimeEntriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TimeEntryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<TimeEntrySort>;
 };
 
 
+/** Reads across every configured backend: merged time entries, any object by its global id, and each backend's own queries. */
 export type QueryXurrentTimeEntryArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1556,6 +1677,7 @@ export type SourceStatus = {
   consecutiveFailures: Scalars['Int']['output'];
   /** When the circuit last opened; null while it is closed. */
   openedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The backend. */
   source: TimeSource;
 };
 
@@ -1598,8 +1720,11 @@ export type TimeEntry = {
 /** A page of time entries merged across backends. */
 export type TimeEntryConnection = {
   __typename?: 'TimeEntryConnection';
+  /** The page's entries with their cursors (what Relay and Apollo's `relayStylePagination` read). */
   edges: Array<TimeEntryEdge>;
+  /** The page's entries, the same as `edges { node }`. */
   nodes: Array<TimeEntry>;
+  /** Where this page is: `endCursor` and `hasNextPage` for the next page. */
   pageInfo: PageInfo;
   /**
    * Backends that were selected but failed while this page was read. Their entries are missing from
@@ -1637,6 +1762,7 @@ export type TimeEntryDeletePayload = {
    * back; null after a hard delete.
    */
   timeEntry?: Maybe<TimeEntry>;
+  /** Expected failures (a malformed or unknown id, `hard` where the backend has no hard delete). */
   userErrors: Array<UserError>;
 };
 
@@ -1645,6 +1771,7 @@ export type TimeEntryEdge = {
   __typename?: 'TimeEntryEdge';
   /** Opaque cursor of this entry's position. */
   cursor: Scalars['String']['output'];
+  /** The entry. */
   node: TimeEntry;
 };
 
@@ -1675,9 +1802,13 @@ export type TimeEntryFilter = {
 
 /** Order of `timeEntries`. Ties are broken by source name, then by the backend's id (numerically for integer ids), so the order is total. */
 export type TimeEntrySort =
+  /** Least recently updated first. */
   | 'UPDATED_AT_ASC'
+  /** Most recently updated first. */
   | 'UPDATED_AT_DESC'
+  /** Earliest work date first; entries without a work date first of all. */
   | 'WORK_DATE_ASC'
+  /** Latest work date first; entries without a work date last. */
   | 'WORK_DATE_DESC';
 
 /**
@@ -1703,6 +1834,7 @@ export type TimeEntryUpdatePayload = {
   __typename?: 'TimeEntryUpdatePayload';
   /** The entry as the backend now has it (read back after the write); null when nothing changed. */
   timeEntry?: Maybe<TimeEntry>;
+  /** Expected failures (validation, a stale version, an unknown entry, the backend's own validation answer). */
   userErrors: Array<UserError>;
 };
 
@@ -1729,10 +1861,10 @@ export type UserError = {
 /** A Xurrent account (ids are strings such as `wna-it`). */
 export type XurrentAccount = {
   __typename?: 'XurrentAccount';
-  /** The account id, as sent in `X-4me-Account`. */
-  id: Scalars['ID']['output'];
   /** The account name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** The account id, as sent in `X-4me-Account` (Xurrent's `id`). */
+  sourceId: Scalars['String']['output'];
 };
 
 /** How a Xurrent activity is charged (`charge_type`). */
@@ -1745,30 +1877,30 @@ export type XurrentChargeType =
 /** A currency, referenced by its ISO 4217 code. */
 export type XurrentCurrency = {
   __typename?: 'XurrentCurrency';
-  /** The ISO 4217 code, e.g. `USD`. */
-  id: Scalars['ID']['output'];
+  /** The ISO 4217 code, e.g. `USD` (Xurrent's `id`). */
+  code: Scalars['String']['output'];
   /** The currency name. */
   name?: Maybe<Scalars['String']['output']>;
 };
 
-/** A Xurrent record reference (`{id, name}`): an organization, service instance, SLA or effort class. */
+/** A Xurrent record reference (`{id, name}`; the id is `sourceId`): an organization, service instance, SLA or effort class. */
 export type XurrentReference = {
   __typename?: 'XurrentReference';
-  /** Xurrent's id of the record. */
-  id: Scalars['ID']['output'];
   /** Its name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Xurrent's id of the record (its `id`; not a global id, so no client cache keys on it). */
+  sourceId: Scalars['String']['output'];
 };
 
 /** A Xurrent service. */
 export type XurrentService = {
   __typename?: 'XurrentService';
-  /** Xurrent's id of the service. */
-  id: Scalars['ID']['output'];
   /** The service name in the account's language. */
   localizedName?: Maybe<Scalars['String']['output']>;
   /** The service name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Xurrent's id of the service (its `id`). */
+  sourceId: Scalars['String']['output'];
 };
 
 /** A Xurrent time allocation: what the time was spent on. */
@@ -1778,14 +1910,14 @@ export type XurrentTimeAllocation = {
   account?: Maybe<XurrentAccount>;
   /** Its group (e.g. 'Project'). */
   group?: Maybe<Scalars['String']['output']>;
-  /** Xurrent's id of the time allocation. */
-  id: Scalars['ID']['output'];
   /** The group in the account's language. */
   localizedGroup?: Maybe<Scalars['String']['output']>;
   /** The name in the account's language. */
   localizedName?: Maybe<Scalars['String']['output']>;
   /** Its name. */
   name?: Maybe<Scalars['String']['output']>;
+  /** Xurrent's id of the time allocation (its `id`). */
+  sourceId: Scalars['String']['output'];
 };
 
 /**
@@ -2044,10 +2176,10 @@ export type XurrentWorkItem = {
   account?: Maybe<XurrentAccount>;
   /** Its customer organization. */
   customer?: Maybe<XurrentReference>;
-  /** Xurrent's id of the record. */
-  id: Scalars['ID']['output'];
   /** Its service. */
   service?: Maybe<XurrentService>;
+  /** Xurrent's id of the record (its `id`). */
+  sourceId: Scalars['String']['output'];
   /** Its subject. */
   subject?: Maybe<Scalars['String']['output']>;
 };
@@ -2495,9 +2627,9 @@ export type LaurelEntryReleaseFailedPayloadResolvers<ContextType = GatewayContex
 };
 
 export type LaurelEntryReleaseResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LaurelEntryReleaseResult'] = ResolversParentTypes['LaurelEntryReleaseResult']> = {
+  entryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   errorCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   errorMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   laurelEntry?: Resolver<Maybe<ResolversTypes['LaurelEntry']>, ParentType, ContextType>;
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2615,6 +2747,8 @@ export type NodeResolvers<ContextType = GatewayContext, ParentType extends Resol
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PersonResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
@@ -2640,10 +2774,10 @@ export type PrimaerpClientResolvers<ContextType = GatewayContext, ParentType ext
   externalSynced?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   externalSyncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   externalSystem?: Resolver<Maybe<ResolversTypes['PrimaerpExternalSystem']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   projectsCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   streetAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2656,9 +2790,9 @@ export type PrimaerpClientResolvers<ContextType = GatewayContext, ParentType ext
 export type PrimaerpExternalSystemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrimaerpExternalSystem'] = ResolversParentTypes['PrimaerpExternalSystem']> = {
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   integrationPlugin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -2686,13 +2820,13 @@ export type PrimaerpProjectResolvers<ContextType = GatewayContext, ParentType ex
   externalSynced?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   externalSyncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   externalSystem?: Resolver<Maybe<ResolversTypes['PrimaerpExternalSystem']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   membersCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['PrimaerpUser']>, ParentType, ContextType>;
   personal?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   priceBudget?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tasksCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   timeBudget?: Resolver<Maybe<ResolversTypes['Duration']>, ParentType, ContextType>;
   timeRecordsCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2711,12 +2845,12 @@ export type PrimaerpTaskResolvers<ContextType = GatewayContext, ParentType exten
   externalSynced?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   externalSyncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   externalSystem?: Resolver<Maybe<ResolversTypes['PrimaerpExternalSystem']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['PrimaerpUser']>, ParentType, ContextType>;
   priceBudget?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   project?: Resolver<Maybe<ResolversTypes['PrimaerpProject']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeBudget?: Resolver<Maybe<ResolversTypes['Duration']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -2775,7 +2909,7 @@ export type PrimaerpTimeRecordUpdatePricePayloadResolvers<ContextType = GatewayC
 export type PrimaerpTrashItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PrimaerpTrashItem'] = ResolversParentTypes['PrimaerpTrashItem']> = {
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -2806,13 +2940,13 @@ export type PrimaerpUserResolvers<ContextType = GatewayContext, ParentType exten
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nickName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   projectManager?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timeFormat?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2832,8 +2966,8 @@ export type PrimaerpWorkTypeResolvers<ContextType = GatewayContext, ParentType e
   externalSynced?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   externalSyncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   externalSystem?: Resolver<Maybe<ResolversTypes['PrimaerpExternalSystem']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -2902,33 +3036,33 @@ export type UserErrorResolvers<ContextType = GatewayContext, ParentType extends 
 };
 
 export type XurrentAccountResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentAccount'] = ResolversParentTypes['XurrentAccount']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type XurrentCurrencyResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentCurrency'] = ResolversParentTypes['XurrentCurrency']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type XurrentReferenceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentReference'] = ResolversParentTypes['XurrentReference']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type XurrentServiceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentService'] = ResolversParentTypes['XurrentService']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   localizedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type XurrentTimeAllocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeAllocation'] = ResolversParentTypes['XurrentTimeAllocation']> = {
   account?: Resolver<Maybe<ResolversTypes['XurrentAccount']>, ParentType, ContextType>;
   group?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   localizedGroup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   localizedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type XurrentTimeEntryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentTimeEntry'] = ResolversParentTypes['XurrentTimeEntry']> = {
@@ -2995,8 +3129,8 @@ export type XurrentTimeEntryTrashPayloadResolvers<ContextType = GatewayContext, 
 export type XurrentWorkItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['XurrentWorkItem'] = ResolversParentTypes['XurrentWorkItem']> = {
   account?: Resolver<Maybe<ResolversTypes['XurrentAccount']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['XurrentReference']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   service?: Resolver<Maybe<ResolversTypes['XurrentService']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 

@@ -8,6 +8,6 @@ export interface EdgeModel {
 /** What `timeEntries` resolves to. */
 export interface ConnectionModel {
   edges: EdgeModel[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   unavailableSources: TimeSource[];
 }

@@ -45,6 +45,9 @@ function selectSources(input: TimeEntryFilter | null | undefined, ctx: GatewayCo
 
 export const queryResolvers: QueryResolvers = {
   timeEntries: async (_root, args, ctx, info): Promise<ConnectionModel> => {
+    // Backward paging would need every backend to list in reverse from a cursor; refused, not approximated.
+    if (args.last !== undefined && args.last !== null) throw badInput('last', args.last, 'TimeGraph pages forward only; use first');
+    if (args.before !== undefined && args.before !== null) throw badInput('before', args.before, 'TimeGraph pages forward only; use after');
     const first = args.first ?? 50;
     if (first < 0 || first > MAX_FIRST) throw badInput('first', first, `it must be between 0 and ${MAX_FIRST}`);
     const sort = args.sort ?? 'WORK_DATE_DESC';
@@ -63,7 +66,13 @@ export const queryResolvers: QueryResolvers = {
     const edges = page.entries.map((node) => ({ node, cursor: encodeCursor(sort, digest, positionOf(node, sort)) }));
     return {
       edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        // Relay allows false when paging with first/after, and it never misleads.
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       unavailableSources: page.failures.map((f) => f.source),
     };
   },

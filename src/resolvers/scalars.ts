@@ -21,9 +21,15 @@ function parseDateTime(value: unknown): string {
   return isoUtc(ms);
 }
 
+/** RFC 3339's `full-date` and `date-time`; the same URL as `@specifiedBy` in schema/base.graphql. */
+export const RFC3339_URL = 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6';
+
+// graphql-tools copies every property of these instances over the SDL's type, so the description and
+// `specifiedByURL` are repeated here (test/clients/schema-for-clients.test.ts keeps them equal).
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
-  description: 'A calendar date, YYYY-MM-DD.',
+  description: 'A calendar date, `YYYY-MM-DD` (ISO 8601), with no time zone.',
+  specifiedByURL: RFC3339_URL,
   serialize: (value) => value,
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -32,7 +38,8 @@ export const DateScalar = new GraphQLScalarType({
 /** Outputs are already UTC ISO strings (the mappings produce them); inputs are normalized to UTC. */
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  description: 'An ISO 8601 instant with a zone offset; serialized in UTC.',
+  description: 'An instant, ISO 8601 with a time zone offset. Serialized in UTC (`2016-03-28T17:13:11.000Z`).',
+  specifiedByURL: RFC3339_URL,
   serialize: (value) => value,
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),

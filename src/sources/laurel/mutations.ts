@@ -100,6 +100,7 @@ export const laurelMutationResolvers: MutationResolvers = {
 
 /** `LaurelEntryReleaseResult.laurelEntry`: read on demand, one lookup batch for all results. */
 export const laurelReleaseResultResolvers = {
+  entryId: (p: LaurelEntryReleaseResultModel) => p.id,
   laurelEntry: (p: LaurelEntryReleaseResultModel, _args: unknown, ctx: GatewayContext) =>
     ctx.loaders.entry('LAUREL').load(p.key) as Promise<ResolversTypes['LaurelEntry'] | null>,
 };

@@ -32,7 +32,9 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const entityDates = {
+// Vendor ids are `sourceId`: a field named `id` is what normalized client caches key on.
+const entityFields = {
+  sourceId: (p: RawEntity) => p.id,
   createdAt: (p: RawEntity) => msDateIso(p.createdAt),
   updatedAt: (p: RawEntity) => msDateIso(p.updatedAt),
 };
@@ -83,18 +85,18 @@ export const primaerpResolvers: Resolvers = {
     workType: (p) => p.raw.workType ?? null,
   },
   PrimaerpUser: {
-    ...entityDates,
+    ...entityFields,
     birthdayRemind: (p) => msDateIso(p.birthdayRemind),
     workingTimeStart: (p) => msDateIso(p.workingTimeStart),
     workingTimeEnd: (p) => msDateIso(p.workingTimeEnd),
     created: (p) => msDateIso(p.created),
   },
-  PrimaerpExternalSystem: { ...entityDates },
-  PrimaerpClient: { ...entityDates, ...externalDates },
-  PrimaerpProject: { ...entityDates, ...externalDates, begins: (p) => msDateIso(p.begins), ends: (p) => msDateIso(p.ends) },
-  PrimaerpTask: { ...entityDates, ...externalDates },
-  PrimaerpWorkType: { ...entityDates, ...externalDates },
-  PrimaerpTrashItem: { ...entityDates },
+  PrimaerpExternalSystem: { ...entityFields },
+  PrimaerpClient: { ...entityFields, ...externalDates },
+  PrimaerpProject: { ...entityFields, ...externalDates, begins: (p) => msDateIso(p.begins), ends: (p) => msDateIso(p.ends) },
+  PrimaerpTask: { ...entityFields, ...externalDates },
+  PrimaerpWorkType: { ...entityFields, ...externalDates },
+  PrimaerpTrashItem: { ...entityFields },
   PrimaerpUnbilledSummary: { duration: (p) => p.duration, projects: (p) => p.projects },
   PrimaerpUnbilledProjectSummary: { duration: (p) => p.duration },
   PrimaerpPriceCalculation: {

@@ -57,19 +57,20 @@ export const xurrentResolvers: Resolvers = {
     externalSourceId: (e) => e.raw.sourceID ?? null,
   },
   XurrentReference: {
-    id: (r) => String(r.id),
+    sourceId: (r) => String(r.id),
     name: (r) => r.name ?? null,
   },
   XurrentAccount: {
+    sourceId: (a) => String(a.id),
     name: (a) => a.name ?? null,
   },
   XurrentService: {
-    id: (s) => String(s.id),
+    sourceId: (s) => String(s.id),
     name: (s) => s.name ?? null,
     localizedName: (s) => s.localized_name ?? null,
   },
   XurrentTimeAllocation: {
-    id: (t) => String(t.id),
+    sourceId: (t) => String(t.id),
     name: (t) => t.name ?? null,
     group: (t) => t.group ?? null,
     account: (t) => t.account ?? null,
@@ -77,13 +78,14 @@ export const xurrentResolvers: Resolvers = {
     localizedName: (t) => t.localized_name ?? null,
   },
   XurrentWorkItem: {
-    id: (w) => String(w.id),
+    sourceId: (w) => String(w.id),
     subject: (w) => w.subject ?? null,
     account: (w) => w.account ?? null,
     service: (w) => w.service ?? null,
     customer: (w) => w.customer ?? null,
   },
   XurrentCurrency: {
+    code: (c) => String(c.id),
     name: (c) => c.name ?? null,
   },
   Query: {

@@ -9,7 +9,7 @@ import { startLaurelGateway } from './helpers.js';
 
 const BATCH = `mutation B($entries: [LaurelEntryReleaseSucceededInput!]!, $key: String) {
   laurelEntriesReleaseSucceeded(entries: $entries, idempotencyKey: $key) {
-    results { id status ok errorMessage errorCode }
+    results { entryId status ok errorMessage errorCode }
     userErrors { field message code }
   }
 }`;
@@ -56,10 +56,10 @@ describe('laurelEntriesReleaseSucceeded', () => {
     expect(g.calls().slice(0, 3)).toEqual([CALL, CALL, CALL]);
     expect(g.calls().slice(3).every((c) => c === 'GET /api/v2/customers/:id/entries')).toBe(true);
     const { results, userErrors } = res.data.laurelEntriesReleaseSucceeded;
-    expect(results.map((r: { id: string }) => r.id)).toEqual(order.map((o) => o.id));
+    expect(results.map((r: { entryId: string }) => r.entryId)).toEqual(order.map((o) => o.id));
     order.forEach(({ i }, at) => {
       const r = results[at];
-      if (i < 38) expect(r).toEqual({ id: ids[i], status: 'OK', ok: true, errorMessage: null, errorCode: null, laurelEntry: { id: ids[i], externalId: `PMS-${i}`, releaseSuccessAt: expect.any(String) } });
+      if (i < 38) expect(r).toEqual({ entryId: ids[i], status: 'OK', ok: true, errorMessage: null, errorCode: null, laurelEntry: { id: ids[i], externalId: `PMS-${i}`, releaseSuccessAt: expect.any(String) } });
       else if (i === 38) expect(r).toMatchObject({ status: 'BAD_REQUEST', ok: false, errorMessage: 'cannot-release-zero-increment', errorCode: 400 });
       else expect(r).toMatchObject({ status: 'NOT_FOUND', ok: false, errorMessage: 'Entry not found', errorCode: 404 });
     });

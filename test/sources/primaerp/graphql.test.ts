@@ -32,7 +32,7 @@ describe('PrimaerpTimeRecord over GraphQL', () => {
         user { firstName timeZone birthdayRemind workingTimeStart displayName }
         project { name timeBudget { hours } priceBudget owner { email } client { city countryCode vatId } begins }
         task { name done author { lastName } project { code } timeBudget { hours } }
-        client { name zipCode } workType { name category code } trashItem { id }
+        client { name zipCode } workType { name category code } trashItem { sourceId }
       }
     }`);
     expect(res.errors).toBeUndefined();
@@ -65,10 +65,10 @@ describe('PrimaerpTimeRecord over GraphQL', () => {
 
   it('lists with the primaerp filter, and names the field when two scopes are given', async () => {
     const project = [...sim.store.projects.values()][1];
-    const res = await gql(`query($p: String) { timeEntries(filter: { primaerp: { projectId: $p, billable: true } }, first: 5) { nodes { ... on PrimaerpTimeRecord { project { id } billable } } } }`, { p: project.id });
+    const res = await gql(`query($p: String) { timeEntries(filter: { primaerp: { projectId: $p, billable: true } }, first: 5) { nodes { ... on PrimaerpTimeRecord { project { sourceId } billable } } } }`, { p: project.id });
     expect(res.errors).toBeUndefined();
     expect(res.data.timeEntries.nodes.length).toBe(5);
-    for (const n of res.data.timeEntries.nodes) expect(n).toEqual({ project: { id: project.id }, billable: true });
+    for (const n of res.data.timeEntries.nodes) expect(n).toEqual({ project: { sourceId: project.id }, billable: true });
     const two = await gql(`{ timeEntries(filter: { primaerp: { projectId: "${project.id}", userId: "${project.owner!.id}" } }, first: 5) { nodes { id } } }`);
     expect(two.data?.timeEntries ?? null).toBeNull();
     expect(two.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.primaerp' });

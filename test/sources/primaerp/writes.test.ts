@@ -18,7 +18,7 @@ beforeEach(() => stack.resetRequests());
 const gid = (uuid: string) => encodeId('TimeEntry', 'PRIMAERP', uuid);
 const FIELDS = `id sourceId duration { milliseconds } description deleted
   ... on PrimaerpTimeRecord { version start stop price unitPrice billable approved effective externalResourceId
-    user { id } project { id } task { id } client { id } workType { id } externalSystem { id } trashItem { id } }`;
+    user { sourceId } project { sourceId } task { sourceId } client { sourceId } workType { sourceId } externalSystem { sourceId } trashItem { sourceId } }`;
 const CREATE = `mutation($input: TimeEntryCreateInput!, $key: String) {
   timeEntryCreate(input: $input, idempotencyKey: $key) { timeEntry { ${FIELDS} } userErrors { field message code } } }`;
 const UPDATE = `mutation($id: ID!, $input: TimeEntryUpdateInput!) {
@@ -88,12 +88,12 @@ describe('timeEntryCreate (primaERP)', () => {
       approved: true,
       effective: true,
       externalResourceId: 'time-55567',
-      user: { id: DUMMY_RECORD.user!.id },
-      project: { id: DUMMY_RECORD.project!.id },
-      task: { id: DUMMY_RECORD.task!.id },
-      client: { id: DUMMY_RECORD.client!.id },
-      workType: { id: DUMMY_RECORD.workType!.id },
-      externalSystem: { id: DUMMY_RECORD.externalSystem!.id },
+      user: { sourceId: DUMMY_RECORD.user!.id },
+      project: { sourceId: DUMMY_RECORD.project!.id },
+      task: { sourceId: DUMMY_RECORD.task!.id },
+      client: { sourceId: DUMMY_RECORD.client!.id },
+      workType: { sourceId: DUMMY_RECORD.workType!.id },
+      externalSystem: { sourceId: DUMMY_RECORD.externalSystem!.id },
       trashItem: null,
     });
     expect(timeEntry.sourceId).not.toBe(DUMMY_RECORD.id);
@@ -180,7 +180,7 @@ describe('timeEntryUpdate (primaERP)', () => {
       start: '2026-10-20T08:00:00.000Z',
       stop: '2026-10-20T10:00:00.000Z',
       price: 72,
-      user: { id: DUMMY_RECORD.user!.id },
+      user: { sourceId: DUMMY_RECORD.user!.id },
     });
     expect(stack.upstream()).toEqual([`GET /v1/time/timerecords/${rec.id}`, `PUT /v1/time/timerecords/${rec.id}?response_object=true`]);
     const read = await stack.gql(NODE, { id: gid(rec.id) });
@@ -241,7 +241,7 @@ describe('timeEntryDelete and primaerpTimeRecordRestore', () => {
   it('moves to the trash, restores from it, and shows each state in the next read', async () => {
     const rec = await freshRecord();
     const del = await stack.gql(DELETE, { id: gid(rec.id) });
-    expect(del.data.timeEntryDelete).toMatchObject({ deletedId: gid(rec.id), userErrors: [], timeEntry: { deleted: true, trashItem: { id: expect.any(String) } } });
+    expect(del.data.timeEntryDelete).toMatchObject({ deletedId: gid(rec.id), userErrors: [], timeEntry: { deleted: true, trashItem: { sourceId: expect.any(String) } } });
     expect(stack.upstream()).toEqual([`DELETE /v1/time/timerecords/${rec.id}`, `GET /v1/time/timerecords/${rec.id}`]);
     expect((await stack.gql(NODE, { id: gid(rec.id) })).data.node.deleted).toBe(true);
     const listed = await stack.gql(`{ timeEntries(first: 500, sort: UPDATED_AT_DESC, filter: { sources: [PRIMAERP] }) { nodes { id } } }`);

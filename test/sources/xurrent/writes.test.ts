@@ -23,8 +23,8 @@ const keyOf = (id: string) => Buffer.from(id, 'base64url').toString().split(':')
 
 const FIELDS = `id sourceId workDate description deleted duration { minutes milliseconds } sourceDuration { value unit }
   person { sourceId name }
-  ... on XurrentTimeEntry { date timeSpent correction archived trashed state customer { id name } service { id name }
-    timeAllocation { id name } request { id } effortClass { id } costCurrency startedAt noteId }`;
+  ... on XurrentTimeEntry { date timeSpent correction archived trashed state customer { sourceId name } service { sourceId name }
+    timeAllocation { sourceId name } request { sourceId } effortClass { sourceId } costCurrency startedAt noteId }`;
 
 const CREATE = `mutation($input: TimeEntryCreateInput!, $key: String) { timeEntryCreate(input: $input, idempotencyKey: $key) {
   timeEntry { ${FIELDS} } userErrors { field message code } } }`;
@@ -66,8 +66,8 @@ describe('timeEntryCreate (POST /time_entries)', () => {
     const entry = payload.timeEntry;
     expect(entry).toMatchObject({
       workDate: '2016-03-28', date: '2016-03-28', timeSpent: 120, duration: { minutes: 120 }, sourceDuration: { value: 120, unit: 'MINUTES' },
-      person: { sourceId: '7', name: 'Chess Cole' }, customer: { id: '8' }, service: { id: '36', name: 'SAP Basis' },
-      timeAllocation: { id: '4' }, description: SEED_195.description, correction: false, deleted: false, archived: false, trashed: false, state: 'ACTIVE',
+      person: { sourceId: '7', name: 'Chess Cole' }, customer: { sourceId: '8' }, service: { sourceId: '36', name: 'SAP Basis' },
+      timeAllocation: { sourceId: '4' }, description: SEED_195.description, correction: false, deleted: false, archived: false, trashed: false, state: 'ACTIVE',
     });
     expect(stack.sim.store.get(Number(entry.sourceId))).toMatchObject({ time_spent: 120, person: { id: 7 } });
 
@@ -144,7 +144,7 @@ describe('timeEntryCreate (POST /time_entries)', () => {
   it('takes customer and service from a linked request', async () => {
     const payload = await create({ personId: '57', date: '2026-10-21', timeSpent: { minutes: 10 }, requestId: '70248' });
     expect(payload.userErrors).toEqual([]);
-    expect(payload.timeEntry).toMatchObject({ request: { id: '70248' }, customer: { id: '48' }, service: { id: '22' } });
+    expect(payload.timeEntry).toMatchObject({ request: { sourceId: '70248' }, customer: { sourceId: '48' }, service: { sourceId: '22' } });
   });
 
   it("maps Xurrent's 422 {message, errors} to userErrors on the input's fields (one call)", async () => {
@@ -188,7 +188,7 @@ describe('timeEntryUpdate (PATCH /time_entries/:id)', () => {
     const r = await stack.gql(UPDATE, { id, input: { xurrent: { timeSpent: { hours: 2.25 }, description: 'after', noteId: null, effortClassId: '1' } } });
     expect(calls()).toEqual([`PATCH /v1/time_entries/${keyOf(id)}`]);
     expect(r.data.timeEntryUpdate.userErrors).toEqual([]);
-    expect(r.data.timeEntryUpdate.timeEntry).toMatchObject({ id, timeSpent: 135, description: 'after', noteId: null, effortClass: { id: '1' }, customer: { id: '8' } });
+    expect(r.data.timeEntryUpdate.timeEntry).toMatchObject({ id, timeSpent: 135, description: 'after', noteId: null, effortClass: { sourceId: '1' }, customer: { sourceId: '8' } });
     const read = await stack.gql(NODE, { id });
     expect(read.data.node).toEqual(r.data.timeEntryUpdate.timeEntry);
   });
@@ -280,7 +280,7 @@ describe('timeEntryDelete (DELETE /time_entries/:id, 204)', () => {
 });
 
 describe('xurrentTimeEntryArchive / Trash / Restore', () => {
-  const ACT = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { xurrentTimeEntry { id archived trashed state timeSpent customer { id } } userErrors { field message code } } }`;
+  const ACT = (name: string) => `mutation($id: ID!) { ${name}(id: $id) { xurrentTimeEntry { id archived trashed state timeSpent customer { sourceId } } userErrors { field message code } } }`;
   const listed = async (key: string) =>
     (await stack.gql(`{ timeEntries(first: 5, filter: { xurrent: { ids: ["${key}"] } }) { nodes { id } } }`)).data.timeEntries.nodes.length;
   const byKey = async (key: string) => (await stack.gql(`{ xurrentTimeEntry(id: "${key}") { archived trashed state } }`)).data.xurrentTimeEntry;
@@ -293,7 +293,7 @@ describe('xurrentTimeEntryArchive / Trash / Restore', () => {
     const archived = await stack.gql(ACT('xurrentTimeEntryArchive'), { id });
     expect(calls()).toEqual([`POST /v1/time_entries/${key}/archive`]);
     expect(archived.data.xurrentTimeEntryArchive).toEqual({
-      xurrentTimeEntry: { id, archived: true, trashed: false, state: 'ARCHIVED', timeSpent: 45, customer: { id: '8' } }, userErrors: [],
+      xurrentTimeEntry: { id, archived: true, trashed: false, state: 'ARCHIVED', timeSpent: 45, customer: { sourceId: '8' } }, userErrors: [],
     });
     expect(await listed(key)).toBe(0);
     expect(await byKey(key)).toEqual({ archived: true, trashed: false, state: 'ARCHIVED' });
