@@ -39,6 +39,12 @@ const config: CodegenConfig = {
         resolverTypeWrapperSignature: 'Promise<T> | T',
       },
     },
+    // Apollo Client's `possibleTypes` (interfaces and unions with their members), shipped for clients
+    // and served at GET /graphql/possible-types.json, also in production where introspection is off.
+    'src/generated/possible-types.json': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3 },
+    },
   },
 };
 

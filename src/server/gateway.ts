@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { SourceError } from '../core/errors.js';
 import type { SourceAdapter, TimeSource } from '../core/contract.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayContext, SourceSet } from '../core/context.js';
+import { useClientAssets } from './client-assets.js';
 import { exampleTabs } from './graphiql.js';
 import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
@@ -60,6 +60,8 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency }),
     plugins: [
+      // GraphiQL needs introspection, which production mode turns off; possibleTypes replaces it for clients.
+      useClientAssets({ endpoint: '/graphql', graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs } }),
       ...(security.clientAuth ? [useClientAuth(security.clientAuth, '/graphql')] : []),
       useCSRFPrevention(),
       ...queryLimitPlugins(security),
@@ -69,9 +71,8 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     maxRequestBodySize: security.maxBodyBytes,
     batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
     maskedErrors: { maskError },
-    renderGraphiQL,
-    // GraphiQL needs introspection, which production mode turns off.
-    graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs },
+    // Served compressed and cacheable by useClientAssets instead of yoga's uncompressed page.
+    graphiql: false,
     logging: createGatewayLogger(config.logLevel),
   });
   return {
