@@ -1,3 +1,15 @@
+import { encodeId } from '../ids.js';
+
+/**
+ * Ids that exist in demo mode (the simulators' data is deterministic): the vendors' own example records
+ * (Laurel's list example, Xurrent's 195) and primaERP's newest seeded record (version 1).
+ */
+export const DEMO_IDS = {
+  laurel: encodeId('TimeEntry', 'LAUREL', '68d74520b7cf3c25632b9240/62f6bbc018aa6e7fd7c8280f'),
+  xurrent: encodeId('TimeEntry', 'XURRENT', '195'),
+  primaerp: encodeId('TimeEntry', 'PRIMAERP', '0b6816fe-81b0-49ed-bd2b-e73406b5d5c8'),
+};
+
 /** Example operations preloaded as GraphiQL tabs. */
 export const exampleTabs = [
   {
@@ -39,9 +51,10 @@ query ById($ids: [ID!]!) {
   nodes(ids: $ids) {
     id
     ... on TimeEntry { source sourceId workDate duration { minutes } }
+    ... on PrimaerpTimeRecord { version }
   }
 }`,
-    variables: '{ "ids": [] }',
+    variables: JSON.stringify({ ids: [DEMO_IDS.laurel, DEMO_IDS.xurrent, DEMO_IDS.primaerp] }, null, 2),
   },
   {
     query: `# Record time in Xurrent: 1.5 h is exactly 90 whole minutes. Repeating the call with the same
@@ -57,13 +70,14 @@ mutation CreateXurrentEntry {
 }`,
   },
   {
-    query: `# Correct a primaERP record. Pass the version you read: a stale one is a VERSION_CONFLICT, never an overwrite.
+    query: `# Correct a primaERP record. Pass the version you read: a stale one is a VERSION_CONFLICT, never an overwrite
+# (after one run, read the new version with the ById tab).
 mutation CorrectPrimaerpRecord($id: ID!, $version: Int!) {
   timeEntryUpdate(id: $id, input: { primaerp: { version: $version, duration: { minutes: 45 }, description: "Form validations" } }) {
     timeEntry { id duration { minutes } ... on PrimaerpTimeRecord { version price } }
     userErrors { field message code }
   }
 }`,
-    variables: '{ "id": "", "version": 1 }',
+    variables: JSON.stringify({ id: DEMO_IDS.primaerp, version: 1 }, null, 2),
   },
 ];
