@@ -10,15 +10,22 @@ export type CircuitState =
 
 /** Units a duration can be expressed in. */
 export type DurationUnit =
+  /** Hours. */
   | 'HOURS'
+  /** Milliseconds (primaERP's unit). */
   | 'MILLISECONDS'
+  /** Minutes (Xurrent's unit, whole minutes). */
   | 'MINUTES'
+  /** Seconds (Laurel's unit). */
   | 'SECONDS';
 
 /** How an activity source was created. */
 export type LaurelActivityCreationMethod =
+  /** `timer`: from a timer the user ran. */
   | 'TIMER'
+  /** `tracked`: from activity Laurel captured. */
   | 'TRACKED'
+  /** `user`: entered by the user. */
   | 'USER';
 
 /** Why a timer was stopped automatically. */
@@ -28,12 +35,16 @@ export type LaurelAutoStoppedReason =
 
 /** Billing type of a Laurel initiative. */
 export type LaurelBillingType =
+  /** `billable`: time on the initiative is billed to the client. */
   | 'BILLABLE'
+  /** `non-billable`: time on the initiative is not billed. */
   | 'NON_BILLABLE';
 
 /** Kind of a Laurel client. */
 export type LaurelClientType =
+  /** `client`: a client time is recorded for. */
   | 'CLIENT'
+  /** `parent`: a parent client grouping other clients. */
   | 'PARENT';
 
 /** Who assigned a code to an entry. */
@@ -45,10 +56,15 @@ export type LaurelCodeAssigner =
 
 /** The meaning of a Laurel code type. */
 export type LaurelCodeSemanticType =
+  /** `action`: the code names an action. */
   | 'ACTION'
+  /** `activity`: the code names an activity. */
   | 'ACTIVITY'
+  /** `location`: the code names a location. */
   | 'LOCATION'
+  /** `phase`: the code names a phase of the matter. */
   | 'PHASE'
+  /** `task`: the code names a task. */
   | 'TASK';
 
 /** How a Laurel entry was created. */
@@ -64,29 +80,44 @@ export type LaurelCreationMethod =
 
 /** How strictly a compliance rule is enforced. */
 export type LaurelEnforcementLevel =
+  /** `acknowledge`: the user must acknowledge a violation. */
   | 'ACKNOWLEDGE'
+  /** `block`: a violation blocks the entry. */
   | 'BLOCK'
+  /** `off`: the rule is not enforced. */
   | 'OFF'
+  /** `warn`: a violation shows a warning. */
   | 'WARN';
 
 /** The release and validation status of a Laurel entry. */
 export type LaurelEntryStatus =
+  /** `release-failed`: the billing system refused the entry (see `releaseFailedErrors`). */
   | 'RELEASE_FAILED'
+  /** `release-pending`: the release was asked for; the billing system has not answered yet. */
   | 'RELEASE_PENDING'
+  /** `release-success`: the billing system accepted the entry. */
   | 'RELEASE_SUCCESS'
+  /** `release-success-locked`: accepted and locked; it can no longer be changed. */
   | 'RELEASE_SUCCESS_LOCKED'
+  /** `release-validation-pending`: the release is being validated. */
   | 'RELEASE_VALIDATION_PENDING'
+  /** `validation-failed`: the entry failed validation. */
   | 'VALIDATION_FAILED'
+  /** `validation-pending`: Laurel is validating the entry. */
   | 'VALIDATION_PENDING'
+  /** `validation-success`: the entry is valid and can be released. */
   | 'VALIDATION_SUCCESS';
 
 /** Whether a Laurel initiative is active. */
 export type LaurelInitiativeStatus =
+  /** `active`: time can be recorded against the initiative. */
   | 'ACTIVE'
+  /** `inactive`: the initiative is closed. */
   | 'INACTIVE';
 
 /** A tag on initiative props. */
 export type LaurelInitiativeTag =
+  /** `pinned`: the user pinned the initiative. */
   | 'PINNED';
 
 /** Whether an initiative comes from the PMS or was made by the user. */
@@ -105,8 +136,11 @@ export type LaurelReleasedFrom =
 
 /** The capacity in which someone shared an entry. */
 export type LaurelSharerType =
+  /** `admin`: an administrator shared it. */
   | 'ADMIN'
+  /** `delegate`: a delegate of the owner shared it. */
   | 'DELEGATE'
+  /** `user`: the entry's owner shared it. */
   | 'USER';
 
 /** primaERP time record types. */
@@ -125,9 +159,13 @@ export type RoundingMode =
 
 /** Order of `timeEntries`. Ties are broken by source name, then by the backend's id (numerically for integer ids), so the order is total. */
 export type TimeEntrySort =
+  /** Least recently updated first. */
   | 'UPDATED_AT_ASC'
+  /** Most recently updated first. */
   | 'UPDATED_AT_DESC'
+  /** Earliest work date first; entries without a work date first of all. */
   | 'WORK_DATE_ASC'
+  /** Latest work date first; entries without a work date last. */
   | 'WORK_DATE_DESC';
 
 /** The backend systems TimeGraph reads from. */

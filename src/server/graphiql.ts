@@ -1,4 +1,4 @@
-import { encodeId } from '../ids.js';
+import { encodeId } from '../core/ids.js';
 
 /**
  * Ids that exist in demo mode (the simulators' data is deterministic): the vendors' own example records
