@@ -161,9 +161,30 @@ export interface SourceWrites {
   delete(key: string, options: { hard: boolean }, signal?: AbortSignal): Promise<WriteResult>;
 }
 
+/**
+ * What a backend's list query can push down of the core's list plan (`core/list-plan.ts`); the core
+ * checks the unified filter and the seek position of every entry whatever is declared here.
+ */
+export type Pushdown =
+  /** It reads in the requested order, and so may promise a frontier before its stream ends. */
+  | 'sort'
+  /** The work-date range (`ListPlan.workDates`). */
+  | 'workDates'
+  /** The updated window (`ListPlan.updated`). */
+  | 'updated'
+  /** Leaving out deleted entries. */
+  | 'deleted'
+  /** The seek position of the cursor (inside the work-date range or the updated window). */
+  | 'seek';
+
 /** A configured backend, created once at start-up and shared by all requests. */
 export interface SourceAdapter {
   readonly source: TimeSource;
+  /**
+   * What its list query pushes down (for fewer upstream rows). Checked in development: a backend
+   * that does not declare `sort` promises no frontier before its stream ends.
+   */
+  readonly pushdown: readonly Pushdown[];
   /** Streams the entries matching the request (see `EntryBatch` for the ordering promise). */
   list(request: ListRequest): AsyncIterable<EntryBatch>;
   /**

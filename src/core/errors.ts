@@ -39,6 +39,14 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * A backend broke the source contract (`src/core/contract.ts`): a defect of its adapter, found by
+ * the development checks of `contract-checks.ts`. Never a backend failure, so never swallowed as one.
+ */
+export class ContractError extends Error {
+  override readonly name = 'ContractError';
+}
+
 /** Bad input from the client: names the argument and quotes the value. */
 export function badInput(argument: string, value: unknown, reason: string): GraphQLError {
   return new GraphQLError(`Argument "${argument}" has invalid value ${JSON.stringify(value)}: ${reason}.`, {
@@ -59,7 +67,7 @@ export function toGraphQLError(error: SourceError, path?: ReadonlyArray<string |
  * SourceErrors pass; anything else came from an answer the mapping could not read.
  */
 export function asSourceFailure(source: TimeSource, error: unknown): Error {
-  if (error instanceof SourceError || error instanceof GraphQLError) return error;
+  if (error instanceof SourceError || error instanceof GraphQLError || error instanceof ContractError) return error;
   return new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent an answer TimeGraph could not read`, undefined, { cause: error });
 }
 

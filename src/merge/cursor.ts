@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { SortKey, TimeEntrySort, TimeSource } from '../core/contract.js';
-import type { Position } from './order.js';
+import type { Position } from '../core/order.js';
 
 interface CursorPayload {
   v: 1;
@@ -40,5 +40,7 @@ export function decodeCursor(cursor: string, sort: TimeEntrySort, digest: string
     return 'not a cursor issued by timeEntries';
   }
   if (payload.s !== sort || payload.f !== digest) return 'the cursor was issued for a different sort or filter';
+  // A key of the other kind cannot come from this sort: the cursor was made by hand.
+  if (typeof payload.k !== (sort.startsWith('WORK_DATE') ? 'string' : 'number')) return 'not a cursor issued by timeEntries';
   return { key: payload.k, source: payload.src, sourceId: payload.id };
 }

@@ -4,9 +4,11 @@
  * follows) is complete. A failing source leaves the page with the other sources' entries.
  */
 import { GraphQLError } from 'graphql';
-import { asSourceFailure, type SourceError } from '../core/errors.js';
+import { CONTRACT_CHECKS, frontierChecker } from '../core/contract-checks.js';
+import { asSourceFailure, ContractError, type SourceError } from '../core/errors.js';
+import { matchesFilter } from '../core/list-plan.js';
 import type { EntryFilter, EntryModel, SourceAdapter, TimeEntrySort, TimeSource } from '../core/contract.js';
-import { comparePositions, positionOf, type Position } from './order.js';
+import { comparePositions, positionOf, type Position } from '../core/order.js';
 import { sortedEntries } from './sorted-stream.js';
 
 export interface PageRequest {
@@ -21,16 +23,6 @@ export interface PageResult {
   entries: EntryModel[];
   hasNextPage: boolean;
   failures: SourceError[];
-}
-
-/** The unified filter, checked once more in the core so that every source means the same thing. */
-export function matchesFilter(entry: EntryModel, filter: EntryFilter): boolean {
-  if (!filter.includeDeleted && entry.deleted) return false;
-  if (filter.workDateFrom && (entry.workDate === null || entry.workDate < filter.workDateFrom)) return false;
-  if (filter.workDateTo && (entry.workDate === null || entry.workDate > filter.workDateTo)) return false;
-  if (filter.updatedAfterMs !== undefined && entry.updatedAtMs <= filter.updatedAfterMs) return false;
-  if (filter.updatedBeforeMs !== undefined && entry.updatedAtMs > filter.updatedBeforeMs) return false;
-  return true;
 }
 
 interface Head {
@@ -50,6 +42,7 @@ export async function readPage(request: PageRequest): Promise<PageResult> {
     iterator: sortedEntries(
       adapter.list({ sort, filter, sourceFilter, from: after?.key, limit: wanted }),
       sort,
+      CONTRACT_CHECKS ? frontierChecker(adapter.source, sort, adapter.pushdown) : undefined,
     ),
   }));
 
@@ -67,8 +60,9 @@ export async function readPage(request: PageRequest): Promise<PageResult> {
       }
     } catch (error) {
       const failure = asSourceFailure(source, error);
-      // Bad input (a backend-specific filter it rejects) fails the whole field, not just the source.
-      if (failure instanceof GraphQLError) throw failure;
+      // Bad input (a backend-specific filter it rejects) fails the whole field, not just the source;
+      // so does a broken contract, a defect to fix rather than a backend to route around.
+      if (failure instanceof GraphQLError || failure instanceof ContractError) throw failure;
       failures.push(failure as SourceError);
       return null;
     }

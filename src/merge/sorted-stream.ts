@@ -1,15 +1,21 @@
 import type { EntryBatch, EntryModel, TimeEntrySort } from '../core/contract.js';
-import { compareKeys, entryComparator, sortKeyOf } from './order.js';
+import { compareKeys, entryComparator, sortKeyOf } from '../core/order.js';
 
 /**
  * Turns a source's batches into entries in exact total order: buffers what the source yielded and
  * releases the entries strictly before the source's frontier (see `EntryBatch`), since only those
- * can no longer be preceded by an entry still to come.
+ * can no longer be preceded by an entry still to come. `check` sees every batch first (the contract
+ * checks of `core/contract-checks.ts`, in development).
  */
-export async function* sortedEntries(batches: AsyncIterable<EntryBatch>, sort: TimeEntrySort): AsyncGenerator<EntryModel> {
+export async function* sortedEntries(
+  batches: AsyncIterable<EntryBatch>,
+  sort: TimeEntrySort,
+  check?: (batch: EntryBatch) => void,
+): AsyncGenerator<EntryModel> {
   const compare = entryComparator(sort);
   let buffer: EntryModel[] = [];
   for await (const batch of batches) {
+    check?.(batch);
     for (const entry of batch.entries) buffer.push(entry);
     if (batch.frontier === null) break;
     if (batch.frontier === undefined || buffer.length === 0) continue;

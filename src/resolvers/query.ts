@@ -5,7 +5,7 @@ import { decodeId } from '../core/ids.js';
 import type { ConnectionModel } from '../merge/connection.js';
 import { decodeCursor, encodeCursor, queryDigest } from '../merge/cursor.js';
 import { readPage } from '../merge/merge.js';
-import { positionOf } from '../merge/order.js';
+import { positionOf } from '../core/order.js';
 import type { GatewayContext } from '../core/context.js';
 import type { EntryFilter, SourceAdapter, TimeSource } from '../core/contract.js';
 import { SOURCES } from '../sources/registry.js';

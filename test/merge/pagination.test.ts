@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readPage } from '../../src/merge/merge.js';
-import { compareKeys, entryComparator, positionOf, sortKeyOf, type Position } from '../../src/merge/order.js';
+import { compareKeys, entryComparator, positionOf, sortKeyOf, type Position } from '../../src/core/order.js';
 import type { EntryBatch, EntryModel, ListRequest, SourceAdapter, TimeEntrySort, TimeSource } from '../../src/core/contract.js';
 
 type Paging = 'sorted' | 'unsorted' | 'lagging' | 'keyOnly';
@@ -22,6 +22,8 @@ function entry(source: TimeSource, id: string, day: number, updated: number, del
 function adapter(source: TimeSource, entries: EntryModel[], paging: Paging, pageSize: number, calls: ListRequest[]): SourceAdapter {
   return {
     source,
+    // Only the unsorted paging reads without an order.
+    pushdown: paging === 'unsorted' ? [] : ['sort'],
     async *list(req): AsyncIterable<EntryBatch> {
       calls.push(req);
       const cmp = entryComparator(req.sort);

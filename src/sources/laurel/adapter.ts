@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import type { LaurelEntryFilter } from '../../generated/graphql.js';
 import type { EntryModel, ListRequest, PersonModel, SourceAdapter, EntryBatch } from '../../core/contract.js';
+import { planList } from '../../core/list-plan.js';
 import { createResilience } from '../../http/resilience.js';
 import { createClientCredentialsProvider, createStaticTokenProvider, type TokenProvider } from './auth.js';
 import { createLaurelClient, type LaurelWindow } from './client.js';
@@ -66,22 +67,21 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
   }
 
   async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
-    const { filter, sort, from } = request;
-    let afterMs = filter.updatedAfterMs ?? 0;
-    let beforeMs = filter.updatedBeforeMs ?? now() + DAY_MS;
-    // Laurel's window is the one thing it filters by: narrow it with the seek position too.
-    if (typeof from === 'number' && sort === 'UPDATED_AT_ASC') afterMs = Math.max(afterMs, from - 1);
-    if (typeof from === 'number' && sort === 'UPDATED_AT_DESC') beforeMs = Math.min(beforeMs, from);
-    if (afterMs >= beforeMs) {
+    const plan = planList(request);
+    // Laurel's window is the one thing it filters by: the plan's updated window, seek included.
+    const { afterMs = 0, atLeastMs, atMostMs } = plan.updated;
+    const after = atLeastMs === undefined ? afterMs : Math.max(afterMs, atLeastMs - 1);
+    const onOrBefore = atMostMs ?? now() + DAY_MS;
+    if (plan.empty || after >= onOrBefore) {
       yield { entries: [], frontier: null };
       return;
     }
-    const keep = localFilter(request);
-    for await (const { items, last } of listPages({ after: iso(afterMs), onOrBefore: iso(beforeMs) }, request.signal)) {
+    const keep = laurelFilter(request.sourceFilter as LaurelEntryFilter | null | undefined);
+    for await (const { items, last } of listPages({ after: iso(after), onOrBefore: iso(onOrBefore) }, request.signal)) {
       const entries: EntryModel[] = [];
       for (const raw of items) {
         const entry = mapLaurelEntry(raw);
-        if (keep(entry)) entries.push(entry);
+        if (plan.accept(entry) && keep(entry)) entries.push(entry);
       }
       yield { entries, frontier: last ? null : undefined };
     }
@@ -158,6 +158,8 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
 
   return {
     source: 'LAUREL',
+    // Laurel filters by an updated window only, and cannot sort.
+    pushdown: ['updated', 'seek'],
     list,
     getEntries,
     // Laurel's public API has no people endpoint: a person is their id, at no request.
@@ -170,33 +172,19 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
   };
 }
 
-/** What the window cannot express: work dates, deletion, the seek position, the `laurel:` filter. */
-function localFilter(request: ListRequest): (entry: EntryModel) => boolean {
-  const { filter, sort, from } = request;
-  const specific = (request.sourceFilter ?? undefined) as LaurelEntryFilter | undefined;
-  const userIds = specific?.userIds ? new Set(specific.userIds.map((u) => u.toLowerCase())) : null;
-  const initiatives = specific?.initiativeExternalIds ? new Set(specific.initiativeExternalIds) : null;
-  const clients = specific?.clientExternalIds ? new Set(specific.clientExternalIds) : null;
-  const methods = specific?.creationMethods ? new Set<string>(specific.creationMethods) : null;
-  const byWorkDate = sort === 'WORK_DATE_ASC' || sort === 'WORK_DATE_DESC';
-  const ascending = sort === 'WORK_DATE_ASC' || sort === 'UPDATED_AT_ASC';
+/** The `laurel:` filter, which Laurel's window cannot express (the core's plan checks the rest). */
+function laurelFilter(specific: LaurelEntryFilter | null | undefined): (entry: EntryModel) => boolean {
+  if (!specific) return () => true;
+  const userIds = specific.userIds ? new Set(specific.userIds.map((u) => u.toLowerCase())) : null;
+  const initiatives = specific.initiativeExternalIds ? new Set(specific.initiativeExternalIds) : null;
+  const clients = specific.clientExternalIds ? new Set(specific.clientExternalIds) : null;
+  const methods = specific.creationMethods ? new Set<string>(specific.creationMethods) : null;
   return (e) => {
-    if (e.deleted && !filter.includeDeleted) return false;
-    if (filter.updatedAfterMs !== undefined && !(e.updatedAtMs > filter.updatedAfterMs)) return false;
-    if (filter.updatedBeforeMs !== undefined && !(e.updatedAtMs <= filter.updatedBeforeMs)) return false;
-    if (filter.workDateFrom !== undefined && (e.workDate === null || e.workDate < filter.workDateFrom)) return false;
-    if (filter.workDateTo !== undefined && (e.workDate === null || e.workDate > filter.workDateTo)) return false;
-    if (from !== undefined) {
-      const key = byWorkDate ? (e.workDate ?? '') : e.updatedAtMs;
-      if (ascending ? key < from : key > from) return false;
-    }
-    if (specific) {
-      const raw = e.raw as RawEntry;
-      if (userIds && !userIds.has(raw.userId.toLowerCase())) return false;
-      if (initiatives && !initiatives.has(initiativeExternalId(raw) ?? '')) return false;
-      if (clients && !clients.has(clientExternalId(raw) ?? '')) return false;
-      if (methods && !('creationMethod' in raw && methods.has(raw.creationMethod.toUpperCase()))) return false;
-    }
+    const raw = e.raw as RawEntry;
+    if (userIds && !userIds.has(raw.userId.toLowerCase())) return false;
+    if (initiatives && !initiatives.has(initiativeExternalId(raw) ?? '')) return false;
+    if (clients && !clients.has(clientExternalId(raw) ?? '')) return false;
+    if (methods && !('creationMethod' in raw && methods.has(raw.creationMethod.toUpperCase()))) return false;
     return true;
   };
 }

@@ -11,11 +11,11 @@ import { createPrimaerpClient, unexpectedAnswer, type PrimaerpClient } from './c
 import type { PrimaerpConfig } from './config.js';
 import { mapTimeRecord, mapUser, msDate } from './mapping.js';
 import type { PrimaerpTimeRecordModel } from './model.js';
+import { planList, type ListPlan } from '../../core/list-plan.js';
 import {
   and,
   commonConditions,
-  datetime,
-  matches,
+  matchesFlags,
   maxDayFrom,
   minDayFrom,
   recordsPath,
@@ -72,45 +72,28 @@ interface ListPart {
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const idsFilter = (ids: readonly string[]) => ids.map((id) => `id eq ${quote(id)}`).join(' or ');
 
-export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpAdapterOptions = {}): PrimaerpAdapter {
-  const resilience = createResilience(config.resilience);
-  const client: PrimaerpClient = createPrimaerpClient({ ...config, dispatcher: options.dispatcher, now: options.now, resilience });
-
-  async function getArray<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T[] | null> {
-    const res = await client.send({ method: 'GET', path, query, signal });
-    if (res.status === 404) return null;
-    if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
-    return res.body as T[];
-  }
-
-  /** Plans the parts of a list in stream order (see the frontier rules in types.ts). */
-  function plan(request: ListRequest, input: PrimaerpFilterInput | null | undefined): ListPart[] {
-    const { filter, sort } = request;
-    const asc = sort.endsWith('_ASC');
-    const common = commonConditions(filter, input);
-    if (sort === 'UPDATED_AT_DESC' || sort === 'UPDATED_AT_ASC') {
-      const c = [...common, ...startConditions(filter.workDateFrom, filter.workDateTo)];
-      if (typeof request.from === 'number') c.push(`updatedAt ${asc ? 'ge' : 'le'} ${datetime(request.from)}`);
-      return [
-        {
-          filter: and(c),
-          orderby: `updatedAt ${asc ? 'asc' : 'desc'},id asc`,
-          frontierOf: (last) => msDate(last?.updatedAt) ?? msDate(last?.createdAt) ?? undefined,
-          endFrontier: asc ? Number.MAX_SAFE_INTEGER : 0,
-        },
-      ];
+/**
+ * The core's plan in OData, one part per run (see `ListPlan.runs`): updated sorts order by
+ * `updatedAt`; work-date sorts read dated records ordered by `start` and, as their own run, the
+ * records without a start (workDate null, key '').
+ */
+function listParts(plan: ListPlan, input: PrimaerpFilterInput | null | undefined): ListPart[] {
+  const asc = !plan.descending;
+  const common = commonConditions(plan, input);
+  const { from: low, to: high } = plan.workDates;
+  return plan.runs.map((run): ListPart => {
+    if (run === 'all') {
+      return {
+        filter: and([...common, ...startConditions(low, high)]),
+        orderby: `updatedAt ${asc ? 'asc' : 'desc'},id asc`,
+        frontierOf: (last) => msDate(last?.updatedAt) ?? msDate(last?.createdAt) ?? undefined,
+        endFrontier: asc ? Number.MAX_SAFE_INTEGER : 0,
+      };
     }
-    // WORK_DATE: dated records ordered by start; records without a start (workDate null, key '')
-    // come first ascending and last descending, from their own query.
-    const from = typeof request.from === 'string' ? request.from : undefined;
-    let low = filter.workDateFrom;
-    let high = filter.workDateTo;
-    if (from && asc && (low === undefined || from > low)) low = from;
-    if (from !== undefined && !asc && from !== '' && (high === undefined || from < high)) high = from;
-    const ranged = filter.workDateFrom !== undefined || filter.workDateTo !== undefined;
-    const wantUndated = !ranged && (!asc || !from);
-    const wantDated = !(from === '' && !asc) && !(low !== undefined && high !== undefined && low > high);
-    const dated: ListPart = {
+    if (run === 'undated') {
+      return { filter: and([...common, 'start eq null']), orderby: 'id asc', frontierOf: () => '', endFrontier: low ?? '' };
+    }
+    return {
       filter: and([...common, 'start ne null', ...startConditions(low, high)]),
       orderby: `start ${asc ? 'asc' : 'desc'},id asc`,
       frontierOf: (last) => {
@@ -125,23 +108,25 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
       },
       endFrontier: asc ? '9999-12-31' : '',
     };
-    const undated: ListPart = {
-      filter: and([...common, 'start eq null']),
-      orderby: 'id asc',
-      frontierOf: () => '',
-      endFrontier: low ?? '',
-    };
-    const parts: ListPart[] = [];
-    if (asc && wantUndated) parts.push(undated);
-    if (wantDated) parts.push(dated);
-    if (!asc && wantUndated) parts.push(undated);
-    return parts;
+  });
+}
+
+export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpAdapterOptions = {}): PrimaerpAdapter {
+  const resilience = createResilience(config.resilience);
+  const client: PrimaerpClient = createPrimaerpClient({ ...config, dispatcher: options.dispatcher, now: options.now, resilience });
+
+  async function getArray<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T[] | null> {
+    const res = await client.send({ method: 'GET', path, query, signal });
+    if (res.status === 404) return null;
+    if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
+    return res.body as T[];
   }
 
   async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
     const input = (request.sourceFilter ?? null) as PrimaerpFilterInput | null;
     const path = recordsPath(input, 'filter.primaerp');
-    const parts = plan(request, input);
+    const plan = planList(request);
+    const parts = listParts(plan, input);
     const top = Math.min(PAGE_MAX, Math.max(100, request.limit + 1));
     for (let p = 0; p < parts.length; p++) {
       const part = parts[p];
@@ -157,7 +142,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
         const entries: EntryModel[] = [];
         for (const raw of page) {
           const entry = mapTimeRecord(raw);
-          if (matches(entry, request, input)) entries.push(entry);
+          if (plan.accept(entry) && matchesFlags(entry, input)) entries.push(entry);
         }
         const done = page.length < top;
         const frontier = done ? (lastPart ? null : part.endFrontier) : part.frontierOf(page[page.length - 1]);
@@ -242,6 +227,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
 
   return {
     source: 'PRIMAERP',
+    pushdown: ['sort', 'workDates', 'updated', 'deleted', 'seek'],
     list,
     getEntries,
     getPeople,

@@ -4,7 +4,8 @@
  */
 import { badInput } from '../../core/errors.js';
 import { addDays, isoUtc } from '../../units/dates.js';
-import type { EntryFilter, EntryModel, ListRequest } from '../../core/contract.js';
+import type { EntryModel } from '../../core/contract.js';
+import type { ListPlan } from '../../core/list-plan.js';
 import type { RawTimeRecord } from './raw.js';
 
 export const UUID_RE = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
@@ -58,13 +59,15 @@ export const maxDayFrom = (startMs: number): string => isoUtc(startMs + MAX_AHEA
 /** Lowest workDate a record starting at or after `startMs` can have. */
 export const minDayFrom = (startMs: number): string => isoUtc(startMs - MAX_BEHIND_MS).slice(0, 10);
 
-/** Conditions every part of a list shares (deleted, updated window, flags). */
-export function commonConditions(filter: EntryFilter, input: PrimaerpFilterInput | null | undefined): string[] {
+/** Conditions every part of a list shares: deleted, the plan's updated window (seek included), flags. */
+export function commonConditions(plan: ListPlan, input: PrimaerpFilterInput | null | undefined): string[] {
   const c: string[] = [];
-  if (!filter.includeDeleted) c.push('trashItem eq null');
-  if (filter.updatedAfterMs !== undefined) c.push(`updatedAt gt ${datetime(filter.updatedAfterMs)}`);
-  if (filter.updatedBeforeMs !== undefined) c.push(`updatedAt le ${datetime(filter.updatedBeforeMs)}`);
-  for (const flag of ['approved', 'billable', 'billed'] as const) {
+  const { afterMs, atLeastMs, atMostMs } = plan.updated;
+  if (!plan.filter.includeDeleted) c.push('trashItem eq null');
+  if (afterMs !== undefined) c.push(`updatedAt gt ${datetime(afterMs)}`);
+  if (atMostMs !== undefined) c.push(`updatedAt le ${datetime(atMostMs)}`);
+  if (atLeastMs !== undefined) c.push(`updatedAt ge ${datetime(atLeastMs)}`);
+  for (const flag of FLAGS) {
     const v = input?.[flag];
     if (v != null) c.push(`${flag} eq ${v}`);
   }
@@ -82,28 +85,13 @@ export function startConditions(fromDay: string | undefined, toDay: string | und
 export const and = (conditions: readonly string[]): string | undefined =>
   conditions.length === 0 ? undefined : conditions.length === 1 ? conditions[0] : conditions.map((c) => (/ or /.test(c) ? `(${c})` : c)).join(' and ');
 
-/** The exact check of a mapped record against the request (what was pushed down is checked again). */
-export function matches(entry: EntryModel<RawTimeRecord>, request: ListRequest, input: PrimaerpFilterInput | null | undefined): boolean {
-  const f = request.filter;
-  if (!f.includeDeleted && entry.deleted) return false;
-  if (f.updatedAfterMs !== undefined && !(entry.updatedAtMs > f.updatedAfterMs)) return false;
-  if (f.updatedBeforeMs !== undefined && !(entry.updatedAtMs <= f.updatedBeforeMs)) return false;
-  if (f.workDateFrom !== undefined || f.workDateTo !== undefined) {
-    if (entry.workDate === null) return false;
-    if (f.workDateFrom !== undefined && entry.workDate < f.workDateFrom) return false;
-    if (f.workDateTo !== undefined && entry.workDate > f.workDateTo) return false;
-  }
-  for (const flag of ['approved', 'billable', 'billed'] as const) {
+const FLAGS = ['approved', 'billable', 'billed'] as const;
+
+/** The `primaerp:` filter's flags, checked exactly (the core's plan checks the unified filter). */
+export function matchesFlags(entry: EntryModel<RawTimeRecord>, input: PrimaerpFilterInput | null | undefined): boolean {
+  for (const flag of FLAGS) {
     const v = input?.[flag];
     if (v != null && (entry.raw[flag] ?? null) !== v) return false;
   }
-  const from = request.from;
-  if (from !== undefined) {
-    const asc = request.sort.endsWith('_ASC');
-    const key: string | number = request.sort.startsWith('WORK_DATE') ? (entry.workDate ?? '') : entry.updatedAtMs;
-    if (typeof key !== typeof from) return true;
-    if (asc ? key < from : key > from) return false;
-  }
   return true;
 }
-

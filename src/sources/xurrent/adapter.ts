@@ -7,7 +7,7 @@ import {
 } from './client.js';
 import { buildBody, userErrorsOf } from './write-input.js';
 import type { XurrentConfig } from './config.js';
-import { FIELDS, MAX_PER_PAGE, planList } from './list-plan.js';
+import { FIELDS, MAX_PER_PAGE, planXurrentList } from './list-plan.js';
 import { mapPerson, mapTimeEntry } from './mapping.js';
 import type { XurrentEntryModel } from './model.js';
 
@@ -62,7 +62,7 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
   const client = options.client ?? createXurrentClient(config, { ...options, resilience });
 
   async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
-    const plan = planList(request);
+    const plan = planXurrentList(request);
     if (!plan.query) {
       yield { entries: [], frontier: null };
       return;
@@ -119,6 +119,7 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
 
   return {
     source: 'XURRENT',
+    pushdown: ['sort', 'workDates', 'updated', 'deleted', 'seek'],
     writes,
     act: async (id, action, signal) => resultOf(id, await client.actOnTimeEntry(id, action, signal)),
     list,

@@ -2,7 +2,7 @@
  * The total order of `timeEntries`: the sort key in the requested direction, then the source, then
  * the backend's id (sources by name, so a new backend needs no rank). Every page boundary, cursor and merge step uses these functions and no others.
  */
-import type { EntryModel, SortKey, TimeEntrySort, TimeSource } from '../core/contract.js';
+import type { EntryModel, SortKey, TimeEntrySort, TimeSource } from './contract.js';
 
 /** The sort key of an entry: work date (`''` when none) or `updatedAtMs`. */
 export function sortKeyOf(entry: EntryModel, sort: TimeEntrySort): SortKey {
