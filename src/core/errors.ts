@@ -12,7 +12,9 @@ export type SourceErrorCode =
   | 'SOURCE_RATE_LIMITED'
   | 'SOURCE_UNAUTHENTICATED'
   | 'SOURCE_BAD_RESPONSE'
-  | 'SOURCE_NOT_CONFIGURED';
+  | 'SOURCE_NOT_CONFIGURED'
+  /** A write that may have reached the backend got no usable answer: it may or may not have happened. */
+  | 'SOURCE_OUTCOME_UNKNOWN';
 
 /**
  * A backend failed. The message is written for clients: it never holds an upstream URL, a token or a
@@ -73,4 +75,9 @@ export function asSourceFailure(source: TimeSource, error: unknown): Error {
 
 export function isSourceError(error: unknown): error is SourceError {
   return error instanceof SourceError;
+}
+
+/** A write whose outcome is unknown (see `SOURCE_OUTCOME_UNKNOWN`): an idempotency key stays claimed. */
+export function isOutcomeUnknown(error: unknown): error is SourceError {
+  return error instanceof SourceError && error.code === 'SOURCE_OUTCOME_UNKNOWN';
 }

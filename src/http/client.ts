@@ -5,7 +5,9 @@
  *
  * Every call is bounded by the ambient operation deadline (`operation-scope.ts`) and the backend's
  * connect and response timeouts, passes its circuit breaker and rate limiter, and reads are retried
- * with jittered backoff (honouring `Retry-After`) while the deadline allows. Writes are sent once.
+ * with jittered backoff (honouring `Retry-After`) while the deadline allows. Writes are sent once,
+ * and a write that may have reached the backend without a usable answer fails with
+ * `SOURCE_OUTCOME_UNKNOWN` (write-outcome.ts), never with the codes of reads.
  */
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../core/errors.js';
@@ -13,6 +15,7 @@ import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted } from './operation-scope.js';
 import { createResilience, type Resilience } from './resilience.js';
+import { neverSent, outcomeUnknown } from './write-outcome.js';
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -122,7 +125,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const path = pathOf(req);
     const left = deadlineAt - Date.now();
     const byDeadline = left <= settings.responseTimeoutMs;
-    if (left <= 0) throw new AttemptFailure('deadline', deadlineError(source));
+    if (left <= 0) throw new AttemptFailure('deadline', deadlineError(source), false);
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), Math.min(left, settings.responseTimeoutMs));
     const signal = AbortSignal.any([...signals, timer.signal]);
@@ -140,7 +143,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // the caller or the client going away (whose signal may no longer read as aborted): never retry.
       const aborted = signals.find((s) => s.aborted);
       if (aborted || (error as { name?: string } | null)?.name === 'AbortError') throw abortFailure(source, aborted, error);
-      throw transportFailure(source, error);
+      throw transportFailure(source, error, !neverSent(error));
     } finally {
       clearTimeout(timeout);
     }
@@ -151,11 +154,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (code) {
         const retryAfterMs = parseRetryAfter(headerOf(res.headers, 'retry-after')) ?? undefined;
         const error = new SourceError(source, code, `${source} answered HTTP ${status}`, status, { retryAfterMs });
-        throw new AttemptFailure(code === 'SOURCE_UNAUTHENTICATED' ? 'answer' : 'retryable-answer', error);
+        throw new AttemptFailure(code === 'SOURCE_UNAUTHENTICATED' ? 'answer' : 'retryable-answer', error, true, status);
       }
     }
     if (parsed.malformed) {
-      throw new AttemptFailure('malformed', new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent a malformed answer (HTTP ${status})`, status));
+      throw new AttemptFailure('malformed', new SourceError(source, 'SOURCE_BAD_RESPONSE', `${source} sent a malformed answer (HTTP ${status})`, status), true, status);
     }
     return { status, headers: res.headers, body: parsed.value };
   }
@@ -187,13 +190,18 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         breaker.onSuccess();
         return res;
       } catch (error) {
-        failure = error instanceof AttemptFailure ? error : error instanceof SourceError ? new AttemptFailure('malformed', error) : abortFailure(source, signals.find((s) => s.aborted), error);
+        // Anything but an AttemptFailure came before the request went out (the wait, its path).
+        failure = error instanceof AttemptFailure ? error : error instanceof SourceError ? new AttemptFailure('malformed', error, false) : abortFailure(source, signals.find((s) => s.aborted), error, false);
       }
       if (failure.kind === 'aborted') breaker.onIgnored();
       else if (failure.kind === 'answer' || failure.kind === 'retryable-answer') {
         if (failure.error.code === 'SOURCE_UNAVAILABLE') breaker.onFailure();
         else breaker.onSuccess();
       } else breaker.onFailure();
+      if (!read) {
+        const unknown = outcomeUnknown(source, failure);
+        throw unknown ?? failure.error;
+      }
       const retryable = failure.kind === 'network' || failure.kind === 'timeout' || failure.kind === 'retryable-answer';
       if (!retryable || n + 1 >= attempts) throw failure.error;
       const delay = Math.max(backoffDelay(n, { baseMs: settings.retryBaseMs, capMs: settings.retryCapMs }), failure.error.retryAfterMs ?? 0);
@@ -217,12 +225,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 /**
  * How an attempt failed: `network` and `timeout` (of the attempt) are retried for reads, as are
  * `retryable-answer`s (5xx, 429, primaERP's PE01-9002); `deadline`, `malformed` and `answer` are not;
- * `aborted` (the client left, or the caller stopped) says nothing about the backend.
+ * `aborted` (the client left, or the caller stopped) says nothing about the backend. `sent` is false
+ * only when the request provably never left the gateway; `status` is the answer's, when there was one.
  */
-class AttemptFailure {
+export class AttemptFailure {
   constructor(
     readonly kind: 'network' | 'timeout' | 'deadline' | 'aborted' | 'malformed' | 'answer' | 'retryable-answer',
     readonly error: SourceError,
+    readonly sent = true,
+    readonly status?: number,
   ) {}
 }
 
@@ -230,10 +241,10 @@ function deadlineError(source: TimeSource, cause?: unknown): SourceError {
   return new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer before the operation's deadline`, undefined, { cause });
 }
 
-function abortFailure(source: TimeSource, signal: AbortSignal | undefined, cause?: unknown): AttemptFailure {
+function abortFailure(source: TimeSource, signal: AbortSignal | undefined, cause?: unknown, sent = true): AttemptFailure {
   const reason: unknown = signal?.reason;
-  if (reason instanceof OperationAborted && reason.why === 'deadline') return new AttemptFailure('deadline', deadlineError(source, cause));
-  return new AttemptFailure('aborted', new SourceError(source, 'SOURCE_TIMEOUT', `${source} request was aborted`, undefined, { cause }));
+  if (reason instanceof OperationAborted && reason.why === 'deadline') return new AttemptFailure('deadline', deadlineError(source, cause), sent);
+  return new AttemptFailure('aborted', new SourceError(source, 'SOURCE_TIMEOUT', `${source} request was aborted`, undefined, { cause }), sent);
 }
 
 function sleep(ms: number, signals: AbortSignal[]): Promise<void> {
@@ -273,14 +284,14 @@ function parseBody(text: string, contentType: string | string[] | undefined): { 
   return { value: null, malformed: true };
 }
 
-function transportFailure(source: TimeSource, error: unknown): AttemptFailure {
-  if (error instanceof SourceError) return new AttemptFailure('malformed', error);
+function transportFailure(source: TimeSource, error: unknown, sent: boolean): AttemptFailure {
+  if (error instanceof SourceError) return new AttemptFailure('malformed', error, sent);
   const timeout =
     error instanceof undiciErrors.HeadersTimeoutError ||
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError;
-  if (timeout) return new AttemptFailure('timeout', new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer in time`, undefined, { cause: error }));
-  return new AttemptFailure('network', new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} could not be reached`, undefined, { cause: error }));
+  if (timeout) return new AttemptFailure('timeout', new SourceError(source, 'SOURCE_TIMEOUT', `${source} did not answer in time`, undefined, { cause: error }), sent);
+  return new AttemptFailure('network', new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} could not be reached`, undefined, { cause: error }), sent);
 }
 
 function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

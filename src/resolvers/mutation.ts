@@ -31,7 +31,7 @@ export const mutationResolvers: MutationResolvers = {
     const outcome = await runIdempotent({ store: ctx.idempotency, operation: 'timeEntryCreate', key: idempotencyKey, input }, () =>
       create(ctx, input),
     );
-    return 'mismatch' in outcome ? failed(outcome.mismatch) : payload(outcome.result);
+    return 'refused' in outcome ? failed(outcome.refused) : payload(outcome.result);
   },
 
   timeEntryUpdate: async (_root, { id, input }, ctx) => {

@@ -92,11 +92,11 @@ describe("primaERP's 503 PE01-9002 (its rate limit)", () => {
 describe('writes are never retried once sent', () => {
   const CREATE = `mutation($input: TimeEntryCreateInput!) { timeEntryCreate(input: $input) { timeEntry { id } userErrors { code } } }`;
 
-  it('a create answered 503 is sent exactly once', async () => {
+  it('a create answered 503 is sent exactly once, and its outcome is unknown (a 5xx may follow the write)', async () => {
     Object.assign(xurrent().faults, { failNext: 1, errorStatus: 503, retryAfter: '0' });
     const input = { xurrent: { personId: '7', date: '2026-10-20', timeSpent: { hours: 1 }, customerId: '8', serviceId: '36', description: 'sent once' } };
     const res = await stack.gql(CREATE, { input });
-    expect(codes(res)).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
+    expect(codes(res)).toEqual([{ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' }]);
     expect(xurrent().requests.map((r) => r.method)).toEqual(['POST']);
   });
 

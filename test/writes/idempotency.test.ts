@@ -1,7 +1,8 @@
-// The same contract for both idempotency stores: repeat, mismatch, concurrency, failure, expiry.
+// The same contract for both idempotency stores: repeat, mismatch, concurrency, failure, unknown outcomes, expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryIdempotencyStore, runIdempotent, type IdempotencyStore } from '../../src/writes/idempotency.js';
 import { createRedisIdempotencyStore } from '../../src/writes/redis-store.js';
+import { SourceError } from '../../src/core/errors.js';
 import { startRedis } from '../support/redis.js';
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -37,7 +38,7 @@ describe.each(['memory', 'redis'])('%s idempotency store', (name) => {
     const key = freshKey();
     await run(key, { a: 1 }, async () => 'first');
     const second = await run(key, { a: 2 }, async () => 'second');
-    expect(second).toMatchObject({ mismatch: { code: 'IDEMPOTENCY_MISMATCH', field: ['idempotencyKey'] } });
+    expect(second).toMatchObject({ refused: { code: 'IDEMPOTENCY_MISMATCH', field: ['idempotencyKey'] } });
     expect(JSON.stringify(second)).toContain(key);
   });
 
@@ -58,6 +59,46 @@ describe.each(['memory', 'redis'])('%s idempotency store', (name) => {
     const key = freshKey();
     await expect(run(key, { x: 1 }, async () => Promise.reject(new Error('backend down')))).rejects.toThrow('backend down');
     expect(await run(key, { x: 1 }, async () => 'ok')).toEqual({ result: 'ok' });
+  });
+
+  it('keeps the key after an unknown outcome: a retry without a lookup is refused OUTCOME_UNKNOWN and runs nothing', async () => {
+    const key = freshKey();
+    let calls = 0;
+    const lost = async () => {
+      calls++;
+      throw new SourceError('LAUREL', 'SOURCE_OUTCOME_UNKNOWN', 'answer lost');
+    };
+    await expect(run(key, { x: 1 }, lost)).rejects.toMatchObject({ code: 'SOURCE_OUTCOME_UNKNOWN' });
+    expect(await run(key, { x: 1 }, lost)).toMatchObject({ refused: { code: 'OUTCOME_UNKNOWN', field: ['idempotencyKey'] } });
+    expect(await run(key, { x: 1 }, lost)).toMatchObject({ refused: { code: 'OUTCOME_UNKNOWN' } });
+    expect(await run(key, { x: 2 }, lost)).toMatchObject({ refused: { code: 'IDEMPOTENCY_MISMATCH' } });
+    expect(calls).toBe(1);
+  });
+
+  it('reconciles with the stamp of the lost attempt: found is kept, absent runs again with that stamp, a failed lookup keeps the key', async () => {
+    const store = stores[name];
+    const stamps: string[] = [];
+    const lost = async (stamp: string) => {
+      stamps.push(stamp);
+      throw new SourceError('XURRENT', 'SOURCE_OUTCOME_UNKNOWN', 'answer lost');
+    };
+    const found = freshKey();
+    await expect(runIdempotent({ store, operation: 'op', key: found, input: 1 }, lost)).rejects.toThrow('answer lost');
+    const looked: string[] = [];
+    const reconcile = async (stamp: string) => (looked.push(stamp), { result: { id: 7 } });
+    expect(await runIdempotent({ store, operation: 'op', key: found, input: 1, reconcile }, lost)).toEqual({ result: { id: 7 } });
+    expect(await runIdempotent({ store, operation: 'op', key: found, input: 1, reconcile }, lost)).toEqual({ result: { id: 7 } });
+    expect(looked).toEqual([stamps[0]]);
+
+    const absent = freshKey();
+    await expect(runIdempotent({ store, operation: 'op', key: absent, input: 1 }, lost)).rejects.toThrow('answer lost');
+    const failing = async () => Promise.reject(new SourceError('XURRENT', 'SOURCE_UNAVAILABLE', 'lookup failed'));
+    await expect(runIdempotent({ store, operation: 'op', key: absent, input: 1, reconcile: failing }, lost)).rejects.toThrow('lookup failed');
+    let ran = '';
+    const again = await runIdempotent({ store, operation: 'op', key: absent, input: 1, reconcile: async () => 'absent' as const }, async (stamp) => (ran = stamp));
+    expect(again).toEqual({ result: stamps[1] });
+    expect(ran).toBe(stamps[1]);
+    expect(stamps[0]).not.toBe(stamps[1]);
   });
 
   it('separates operations that share a key', async () => {

@@ -36,6 +36,11 @@ export interface Faults {
   reset: boolean;
   /** Destroy the connection of the next N requests (counts down). */
   resetNext: number;
+  /**
+   * Carry out the next N writes (any method but GET and HEAD that the backend accepts), then destroy
+   * the connection before answering (counts down): the write happened, its answer is lost.
+   */
+  resetAfterWrite: number;
   /** Answer the next N requests with `errorStatus` (counts down), in the vendor's error format. */
   failNext: number;
   /** `Retry-After` sent with an injected 429 or 503: delta seconds (`"1"`) or an HTTP-date. */
@@ -53,6 +58,7 @@ export const noFaults = (): Faults => ({
   hang: false,
   reset: false,
   resetNext: 0,
+  resetAfterWrite: 0,
   failNext: 0,
   retryAfter: null,
   dripMs: 0,
@@ -148,6 +154,12 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
       }
     }
     const answer = await handler({ method: record.method, path: url.pathname, query: url.searchParams, headers: req.headers, body, baseUrl: origin });
+    const write = record.method !== 'GET' && record.method !== 'HEAD';
+    if (faults.resetAfterWrite > 0 && write && answer.status < 400) {
+      faults.resetAfterWrite -= 1;
+      req.socket.destroy();
+      return;
+    }
     if (faults.malformedRate > 0 && answer.status < 300 && answer.body !== undefined && random() < faults.malformedRate) {
       const text = JSON.stringify(answer.body);
       if (faults.malformedBody === 'html') {

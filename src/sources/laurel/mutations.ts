@@ -92,7 +92,7 @@ export const laurelMutationResolvers: MutationResolvers = {
     };
     if (idempotencyKey === null || idempotencyKey === undefined) return invalidate(await run());
     const outcome = await runIdempotent({ store: ctx.idempotency, operation: 'laurelEntriesReleaseSucceeded', key: idempotencyKey, input: { entries } }, run);
-    return 'mismatch' in outcome ? { results: [], userErrors: [outcome.mismatch] } : invalidate(outcome.result);
+    return 'refused' in outcome ? { results: [], userErrors: [outcome.refused] } : invalidate(outcome.result);
   },
 
   laurelEntriesBulkRelease: async (_root, { input }, ctx) => laurelOf(ctx).writes.bulkRelease(input),

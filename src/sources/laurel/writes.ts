@@ -205,10 +205,16 @@ export function createLaurelWrites(options: LaurelWritesOptions): LaurelWrites {
             chunkResults.push({ key: item.key, status: a.status, ok, errorMessage: ok ? null : (a.errorMessage ?? null), errorCode: ok ? null : (a.errorCode ?? null) });
           }
         } catch (error) {
-          // Nothing went through yet: the whole request failed. Otherwise keep what went through:
-          // this call's entries may or may not have been released (UNKNOWN), later ones were not sent.
+          // Nothing went through yet: the whole request failed (SOURCE_OUTCOME_UNKNOWN keeps its
+          // idempotency key). Otherwise keep what went through: this call's entries may or may not have
+          // been released (UNKNOWN) unless the call provably never left (NOT_SENT); later ones were not sent.
           if (start === 0 || !(error instanceof SourceError)) throw error;
-          for (const item of chunk) results.push({ key: item.key, status: 'UNKNOWN', ok: false, errorMessage: `Unknown: ${error.message}.`, errorCode: null });
+          const maybe = error.code === 'SOURCE_OUTCOME_UNKNOWN' || error.code === 'SOURCE_BAD_RESPONSE';
+          for (const item of chunk) {
+            results.push(maybe
+              ? { key: item.key, status: 'UNKNOWN', ok: false, errorMessage: `Unknown: ${error.message}`, errorCode: null }
+              : { key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
+          }
           for (const item of items.slice(start + LAUREL_BATCH_SIZE)) results.push({ key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
           return { results, failure: error, calls };
         }

@@ -100,7 +100,7 @@ describe('timeEntryUpdate with input.laurel (override)', () => {
     try {
       const res = await g.gql(UPDATE, { id: g.idOf(e), input: { laurel: { summary: 'second' } } });
       expect(res.data).toBeNull();
-      expect(res.errors).toEqual([expect.objectContaining({ path: ['timeEntryUpdate'], extensions: { code: 'SOURCE_UNAVAILABLE', source: 'LAUREL' } })]);
+      expect(res.errors).toEqual([expect.objectContaining({ path: ['timeEntryUpdate'], extensions: { code: 'SOURCE_OUTCOME_UNKNOWN', source: 'LAUREL' } })]);
     } finally {
       g.sim.faults = noFaults();
     }

@@ -160,7 +160,7 @@ describe('timeEntryCreate (primaERP)', () => {
     stack.sim.faults = { ...stack.sim.faults, errorRate: 1, errorStatus: 500 };
     try {
       const res = await stack.gql(CREATE, { input: { primaerp: { userId: DUMMY_RECORD.user!.id, description: 'fails' } } });
-      expect(res.errors?.[0].extensions).toEqual({ code: 'SOURCE_UNAVAILABLE', source: 'PRIMAERP' });
+      expect(res.errors?.[0].extensions).toEqual({ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'PRIMAERP' });
       expect(stack.upstream()).toEqual(['POST /v1/time/timerecords?response_object=true']);
     } finally {
       stack.sim.faults = { ...stack.sim.faults, errorRate: 0 };

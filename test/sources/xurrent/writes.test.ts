@@ -164,7 +164,7 @@ describe('timeEntryCreate (POST /time_entries)', () => {
     const calls = stack.mark();
     const r = await stack.gql(CREATE, { input: { xurrent: VALID } });
     expect(calls()).toEqual(['POST /v1/time_entries']);
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' });
     expect(r.data?.timeEntryCreate ?? null).toBeNull();
     expect(stack.sim.store.entries.size).toBe(before);
   });
@@ -241,7 +241,7 @@ describe('timeEntryUpdate (PATCH /time_entries/:id)', () => {
     const calls = stack.mark();
     const r = await stack.gql(UPDATE, { id: gid(195), input: { xurrent: { description: 'x' } } });
     expect(calls()).toEqual(['PATCH /v1/time_entries/195']);
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' });
   });
 });
 
@@ -275,7 +275,7 @@ describe('timeEntryDelete (DELETE /time_entries/:id, 204)', () => {
     const calls = stack.mark();
     const r = await stack.gql(DELETE, { id: gid(231) });
     expect(calls()).toEqual(['DELETE /v1/time_entries/231']);
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' });
   });
 });
 
@@ -337,6 +337,6 @@ describe('xurrentTimeEntryArchive / Trash / Restore', () => {
     const calls = stack.mark();
     const r = await stack.gql(ACT('xurrentTimeEntryArchive'), { id: gid(195) });
     expect(calls()).toEqual(['POST /v1/time_entries/195/archive']);
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' });
   });
 });
