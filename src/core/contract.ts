@@ -159,6 +159,22 @@ export interface SourceWrites {
   update?(key: string, input: unknown, signal?: AbortSignal): Promise<WriteResult>;
   /** Soft delete where the backend has one; `hard` asks for a permanent delete where it exists. */
   delete(key: string, options: { hard: boolean }, signal?: AbortSignal): Promise<WriteResult>;
+  /** Creates that can be found again after a lost answer; absent where the vendor offers no lookup. */
+  readonly stamped?: StampedCreates;
+}
+
+/** What the lookup of a stamped create found: the entry, none (nothing was written), or no way to tell. */
+export type StampLookup = { entry: EntryModel } | 'absent' | 'unknowable';
+
+/**
+ * Keyed creates (`timeEntryCreate` with an `idempotencyKey`): `create` writes like `SourceWrites.create`
+ * and carries `stamp` (unique to the attempt) in a field the vendor keeps and filters on; after
+ * `SOURCE_OUTCOME_UNKNOWN`, `find` looks for it with one lookup. `find` answers `'unknowable'` for an
+ * input that leaves no field for the stamp.
+ */
+export interface StampedCreates {
+  create(input: unknown, stamp: string, signal?: AbortSignal): Promise<WriteResult>;
+  find(input: unknown, stamp: string, signal?: AbortSignal): Promise<StampLookup>;
 }
 
 /**

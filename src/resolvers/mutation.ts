@@ -3,7 +3,7 @@ import type { MutationResolvers, TimeEntryCreateInput, TimeEntryUpdateInput } fr
 import type { GatewayContext } from '../core/context.js';
 import { SOURCES, type RegisteredSource } from '../sources/registry.js';
 import type { UserErrorModel, WriteResult } from '../core/contract.js';
-import { runIdempotent } from '../writes/idempotency.js';
+import { runIdempotent, type Reconciled } from '../writes/idempotency.js';
 import { afterWrite, writeTarget } from '../writes/target.js';
 import { userError } from '../writes/user-errors.js';
 
@@ -18,18 +18,32 @@ function memberOf(input: TimeEntryCreateInput | TimeEntryUpdateInput): { def: Re
 const payload = (result: WriteResult) => ({ timeEntry: result.entry, userErrors: result.userErrors });
 const failed = (error: UserErrorModel) => ({ timeEntry: null, userErrors: [error] });
 
-async function create(ctx: GatewayContext, input: TimeEntryCreateInput): Promise<WriteResult> {
+/** A create; with a `stamp` (keyed creates) it carries the stamp where the backend can keep one. */
+async function create(ctx: GatewayContext, input: TimeEntryCreateInput, stamp?: string): Promise<WriteResult> {
   const { def, value } = memberOf(input);
   const adapter = ctx.sources.require(def.source);
   if (!adapter.writes?.create) return { entry: null, userErrors: [userError(['input', def.field], `${def.source} does not create entries.`, 'UNSUPPORTED')] };
-  return afterWrite(ctx, def.source, null, await adapter.writes.create(value));
+  const stamped = stamp === undefined ? undefined : adapter.writes.stamped;
+  const result = stamped ? await stamped.create(value, stamp as string) : await adapter.writes.create(value);
+  return afterWrite(ctx, def.source, null, result);
+}
+
+/** After a keyed create's lost answer: the entry its attempt `stamp` wrote, looked up once. */
+async function reconcileCreate(ctx: GatewayContext, input: TimeEntryCreateInput, stamp: string): Promise<Reconciled<WriteResult>> {
+  const { def, value } = memberOf(input);
+  const stamped = ctx.sources.require(def.source).writes?.stamped;
+  if (!stamped) return 'unknowable';
+  const found = await stamped.find(value, stamp);
+  if (found === 'absent' || found === 'unknowable') return found;
+  return { result: afterWrite(ctx, def.source, null, { entry: found.entry, userErrors: [] }) };
 }
 
 export const mutationResolvers: MutationResolvers = {
   timeEntryCreate: async (_root, { input, idempotencyKey }, ctx) => {
     if (idempotencyKey === null || idempotencyKey === undefined) return payload(await create(ctx, input));
-    const outcome = await runIdempotent({ store: ctx.idempotency, operation: 'timeEntryCreate', key: idempotencyKey, input }, () =>
-      create(ctx, input),
+    const outcome = await runIdempotent(
+      { store: ctx.idempotency, operation: 'timeEntryCreate', key: idempotencyKey, input, reconcile: (stamp) => reconcileCreate(ctx, input, stamp) },
+      (stamp) => create(ctx, input, stamp),
     );
     return 'refused' in outcome ? failed(outcome.refused) : payload(outcome.result);
   },

@@ -120,6 +120,13 @@ export function createStore(entries: XurrentTimeEntryRaw[], people: XurrentPerso
       if (body.note_id === null || (typeof body.note_id === 'number' && Number.isInteger(body.note_id))) target.note_id = body.note_id as number | null;
       else errors.push(['note_id', 'is invalid']);
     }
+    // Integrations name themselves and their own id of the entry; both are filterable (seed 002).
+    for (const [field, max] of [['source', 30], ['sourceID', 128]] as const) {
+      if (!(field in body)) continue;
+      const v = body[field];
+      if (v === null || (typeof v === 'string' && [...v].length <= max)) target[field] = v as string | null;
+      else errors.push([field, typeof v === 'string' ? `is too long (maximum is ${max} characters)` : 'is invalid']);
+    }
     if ('cost_currency' in body) {
       if (typeof body.cost_currency === 'string' && /^[A-Z]{3}$/.test(body.cost_currency)) target.cost_currency = body.cost_currency;
       else errors.push(['cost_currency', 'is not included in the list']);

@@ -54,16 +54,44 @@ export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
     return { entry: raw ? mapTimeRecord(raw) : null, userErrors: [] };
   }
 
+  async function create(input: PrimaerpTimeRecordCreateInput, stamp: string | null, signal?: AbortSignal): Promise<WriteResult> {
+    const built = createBody(input);
+    if ('errors' in built) return rejected(...built.errors);
+    const json = stamp === null ? built.body : { ...built.body, externalResourceId: stamp };
+    const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json, signal });
+    if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
+    if (isRecord(res)) return { entry: mapTimeRecord(res.body as RawTimeRecord), userErrors: [] };
+    const id = (res.body as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') throw unexpectedAnswer(res);
+    return saved(res, id, signal);
+  }
+
+  /** Where a keyed create is found again: the client's own id, else `externalResourceId` if the client left it free. */
+  const stampPlace = (input: PrimaerpTimeRecordCreateInput): 'id' | 'externalResourceId' | null =>
+    input.id ? 'id' : input.externalResourceId === undefined || input.externalResourceId === null ? 'externalResourceId' : null;
+
   return {
-    async create(input, signal) {
-      const built = createBody(input as PrimaerpTimeRecordCreateInput);
-      if ('errors' in built) return rejected(...built.errors);
-      const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json: built.body, signal });
-      if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
-      if (isRecord(res)) return { entry: mapTimeRecord(res.body as RawTimeRecord), userErrors: [] };
-      const id = (res.body as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string') throw unexpectedAnswer(res);
-      return saved(res, id, signal);
+    create: (input, signal) => create(input as PrimaerpTimeRecordCreateInput, null, signal),
+
+    stamped: {
+      create(raw, stamp, signal) {
+        const input = raw as PrimaerpTimeRecordCreateInput;
+        return create(input, stampPlace(input) === 'externalResourceId' ? stamp : null, signal);
+      },
+      async find(raw, stamp, signal) {
+        const input = raw as PrimaerpTimeRecordCreateInput;
+        const place = stampPlace(input);
+        if (place === null) return 'unknowable';
+        if (place === 'id') {
+          const record = await read(input.id as string, signal);
+          return record ? { entry: mapTimeRecord(record) } : 'absent';
+        }
+        // Trashed records are listed too, so a record trashed since is still found.
+        const res = await client.send({ method: 'GET', path: RECORDS, query: { $filter: `externalResourceId eq '${stamp}'`, $top: 1 }, signal });
+        if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
+        const [record] = res.body as RawTimeRecord[];
+        return record ? { entry: mapTimeRecord(record) } : 'absent';
+      },
     },
 
     async update(key, input, signal) {

@@ -57,6 +57,9 @@ async function lookup<T>(
   return keys.map((k) => found.get(k) ?? null);
 }
 
+/** The `source` of the entries TimeGraph creates with an idempotency key (`sourceID` is the stamp). */
+export const STAMP_SOURCE = 'TimeGraph';
+
 export function createXurrentAdapter(config: XurrentConfig, options: XurrentClientOptions & { client?: XurrentClient } = {}): XurrentAdapter {
   const resilience = options.resilience ?? createResilience(config.resilience);
   const client = options.client ?? createXurrentClient(config, { ...options, resilience });
@@ -97,11 +100,22 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
     return { entry: null, userErrors: userErrorsOf(answer.invalid, input) };
   };
 
+  /** `extra` carries a keyed create's stamp. */
+  async function create(input: unknown, extra: Record<string, string>, signal?: AbortSignal): Promise<WriteResult> {
+    const built = buildBody(input as object, true);
+    if ('errors' in built) return { entry: null, userErrors: built.errors };
+    return resultOf(null, await client.createTimeEntry({ ...built.body, ...extra }, signal), input as object);
+  }
+
   const writes: SourceWrites = {
-    async create(input, signal) {
-      const built = buildBody(input as object, true);
-      if ('errors' in built) return { entry: null, userErrors: built.errors };
-      return resultOf(null, await client.createTimeEntry(built.body, signal), input as object);
+    create: (input, signal) => create(input, {}, signal),
+    // Xurrent keeps `source` and `sourceID` on every entry and filters on both: the stamp goes there.
+    stamped: {
+      create: (input, stamp, signal) => create(input, { source: STAMP_SOURCE, sourceID: stamp }, signal),
+      async find(_input, stamp, signal) {
+        const page = await client.listTimeEntries('/time_entries', { source: STAMP_SOURCE, sourceID: stamp, fields: FIELDS }, signal);
+        return page.items[0] ? { entry: mapTimeEntry(page.items[0]) } : 'absent';
+      },
     },
     async update(key, input, signal) {
       const built = buildBody(input as object, false);

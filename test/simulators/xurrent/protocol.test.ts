@@ -121,6 +121,18 @@ describe('Xurrent simulator: writes', () => {
     expect((await call('GET', `/time_entries/${r.body.id}`)).body).toEqual(r.body);
   });
 
+  it('keeps source and sourceID of a create and filters on each, exactly (seed 002 lists both as filters)', async () => {
+    const r = await call('POST', '/time_entries', { ...valid, source: 'TimeGraph', sourceID: 'tg-abc' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ source: 'TimeGraph', sourceID: 'tg-abc' });
+    const found = await call('GET', '/time_entries?source=TimeGraph&sourceID=tg-abc&fields=source,sourceID');
+    expect(found.body).toEqual([{ id: r.body.id, source: 'TimeGraph', sourceID: 'tg-abc' }]);
+    expect((await call('GET', '/time_entries?sourceID=tg-ab')).body).toEqual([]);
+    const long = await call('POST', '/time_entries', { ...valid, source: 'x'.repeat(31) });
+    expect(long.status).toBe(422);
+    expect(long.body.errors).toEqual([['source', 'is too long (maximum is 30 characters)']]);
+  });
+
   it('answers 422 {message, errors} for missing fields, a long description and a negative non-correction', async () => {
     const missing = await call('POST', '/time_entries', { date: '2026-10-20' });
     expect(missing.status).toBe(422);
