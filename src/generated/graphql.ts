@@ -740,7 +740,8 @@ export type Mutation = {
    * status per entry). Laurel takes 1–20 entries a call: larger inputs are sent as ⌈n/20⌉ calls, one
    * after another (at most 500 entries). Each entry gets its own result. With an `idempotencyKey`,
    * repeating the same input within 24 hours returns the first result without upstream calls; the key
-   * with another input is a userError `IDEMPOTENCY_MISMATCH`.
+   * with another input is a userError `IDEMPOTENCY_MISMATCH`. After `SOURCE_OUTCOME_UNKNOWN` (the first
+   * call's answer was lost) a retry with the key is the userError `OUTCOME_UNKNOWN`, never a second call.
    */
   laurelEntriesReleaseSucceeded: LaurelEntriesReleaseSucceededPayload;
   /**
@@ -772,7 +773,9 @@ export type Mutation = {
   /**
    * Creates an entry in the backend named by the input's member. With an `idempotencyKey`, repeating
    * the same input within 24 hours returns the first result without a second upstream call; reusing the
-   * key with another input is a userError `IDEMPOTENCY_MISMATCH`.
+   * key with another input is a userError `IDEMPOTENCY_MISMATCH`. A create that fails with
+   * `SOURCE_OUTCOME_UNKNOWN` may have happened: retry it with the same key, and TimeGraph looks up what
+   * the first attempt wrote instead of writing twice (userError `OUTCOME_UNKNOWN` where it cannot).
    */
   timeEntryCreate: TimeEntryCreatePayload;
   /**

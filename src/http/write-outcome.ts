@@ -50,7 +50,7 @@ export function outcomeUnknown(source: TimeSource, failure: AttemptFailure): Sou
   return new SourceError(
     source,
     'SOURCE_OUTCOME_UNKNOWN',
-    `${source} may have carried out this write (${reason}); its outcome is unknown. Retry with the same idempotencyKey: TimeGraph then returns what was written instead of writing twice.`,
+    `${source} may have carried out this write (${reason}); its outcome is unknown. Retry a create or batch release with the same idempotencyKey: TimeGraph then returns what was written instead of writing twice. Check other writes before repeating them.`,
     failure.status,
     { cause: failure.error },
   );

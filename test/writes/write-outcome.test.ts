@@ -69,6 +69,30 @@ describe('a write whose answer is lost', () => {
   });
 });
 
+describe('a write cut off by a timeout after it was sent', () => {
+  for (const [name, env, expected] of [
+    ['the response timeout', { XURRENT_RESPONSE_TIMEOUT_MS: '300' }, /no answer came in time/],
+    ["the operation's deadline", { OPERATION_TIMEOUT_MS: '300' }, /deadline passed during the call/],
+  ] as const) {
+    it(`is SOURCE_OUTCOME_UNKNOWN after ${name}, while a read cut off the same way stays SOURCE_TIMEOUT`, async () => {
+      const sim = await startXurrentSimulator({ rateLimit: { perHour: 1_000_000, burst: 1_000_000 } });
+      const gateway = await serveGateway({ ...sim.env, XURRENT_RATE_LIMIT: 'off', XURRENT_MAX_RETRIES: '0', ...env });
+      try {
+        sim.faults = { ...noFaults(), hang: true };
+        const write = await gateway.gql(CREATE, { input: input('cut off') });
+        expect(write.errors?.map((e) => e.extensions)).toEqual([{ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' }]);
+        expect(write.errors?.[0].message).toMatch(expected);
+        const read = await gateway.gql(`{ timeEntries(first: 1) { nodes { id } } }`);
+        expect(read.errors?.map((e) => e.extensions)).toEqual([{ code: 'SOURCE_TIMEOUT', source: 'XURRENT' }]);
+        expect(posts(sim.requests)).toBe(1);
+      } finally {
+        await gateway.close();
+        await sim.close();
+      }
+    });
+  }
+});
+
 describe.each(['memory', 'redis'])('a refused connection frees the key (%s store)', (store) => {
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
   beforeAll(async () => {
