@@ -43,15 +43,29 @@ function reasonOf(failure: AttemptFailure): string | null {
   }
 }
 
-/** The failure of a write as the client must see it: `SOURCE_OUTCOME_UNKNOWN`, or null to keep its own. */
-export function outcomeUnknown(source: TimeSource, failure: AttemptFailure): SourceError | null {
-  const reason = reasonOf(failure);
-  if (reason === null) return null;
+function mayHaveWritten(source: TimeSource, reason: string, status: number | undefined, cause: unknown): SourceError {
   return new SourceError(
     source,
     'SOURCE_OUTCOME_UNKNOWN',
     `${source} may have carried out this write (${reason}); its outcome is unknown. Retry a create or batch release with the same idempotencyKey: TimeGraph then returns what was written instead of writing twice. Check other writes before repeating them.`,
-    failure.status,
-    { cause: failure.error },
+    status,
+    { cause },
   );
+}
+
+/** The failure of a write as the client must see it: `SOURCE_OUTCOME_UNKNOWN`, or null to keep its own. */
+export function outcomeUnknown(source: TimeSource, failure: AttemptFailure): SourceError | null {
+  const reason = reasonOf(failure);
+  return reason === null ? null : mayHaveWritten(source, reason, failure.status, failure.error);
+}
+
+/**
+ * A create the backend answered without a refusal, but with an entry TimeGraph could not read
+ * (`SOURCE_BAD_RESPONSE` from the mapping or a 2xx of the wrong shape), may have created the entry:
+ * `SOURCE_OUTCOME_UNKNOWN`. Other errors pass unchanged.
+ */
+export function unreadableCreate(source: TimeSource, error: unknown): unknown {
+  if (!(error instanceof SourceError) || error.code !== 'SOURCE_BAD_RESPONSE') return error;
+  if (error.status !== undefined && error.status >= 400) return error;
+  return mayHaveWritten(source, 'its answer could not be read', error.status, error);
 }

@@ -1,4 +1,6 @@
+import { asSourceFailure } from '../core/errors.js';
 import { encodeId } from '../core/ids.js';
+import { unreadableCreate } from '../http/write-outcome.js';
 import type { MutationResolvers, TimeEntryCreateInput, TimeEntryUpdateInput } from '../generated/graphql.js';
 import type { GatewayContext } from '../core/context.js';
 import { SOURCES, type RegisteredSource } from '../sources/registry.js';
@@ -23,9 +25,14 @@ async function create(ctx: GatewayContext, input: TimeEntryCreateInput, stamp?: 
   const { def, value } = memberOf(input);
   const adapter = ctx.sources.require(def.source);
   if (!adapter.writes?.create) return { entry: null, userErrors: [userError(['input', def.field], `${def.source} does not create entries.`, 'UNSUPPORTED')] };
-  const stamped = stamp === undefined ? undefined : adapter.writes.stamped;
-  const result = stamped ? await stamped.create(value, stamp as string) : await adapter.writes.create(value);
-  return afterWrite(ctx, def.source, null, result);
+  if (stamp === undefined) return afterWrite(ctx, def.source, null, await adapter.writes.create(value));
+  try {
+    const stamped = adapter.writes.stamped;
+    return afterWrite(ctx, def.source, null, stamped ? await stamped.create(value, stamp) : await adapter.writes.create(value));
+  } catch (error) {
+    // Under a key an unreadable answer keeps the key claimed, so the retry looks the entry up.
+    throw unreadableCreate(def.source, asSourceFailure(def.source, error));
+  }
 }
 
 /** After a keyed create's lost answer: the entry its attempt `stamp` wrote, looked up once. */

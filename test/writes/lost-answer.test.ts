@@ -88,6 +88,29 @@ describe.each(['memory', 'redis'])('a keyed create whose answer is lost (%s stor
     expect([...xurrent.store.entries.values()].filter((e) => e.description === `failed before writing ${k}`)).toHaveLength(1);
   });
 
+  it('Xurrent: a 201 whose entry cannot be read keeps the key too, and the retry finds the entry', async () => {
+    const k = key();
+    const input = xurrentInput(`unreadable ${k}`);
+    const from = xurrent.requests.length;
+    // The simulator stores the entry as usual but answers it with a duration of the wrong type.
+    const create = xurrent.store.create;
+    xurrent.store.create = (body) => {
+      const result = create(body);
+      return 'entry' in result ? { entry: { ...result.entry, time_spent: 'half an hour' as unknown as number } } : result;
+    };
+    let first;
+    try {
+      first = await gateway.gql(CREATE, { input, key: k });
+    } finally {
+      xurrent.store.create = create;
+    }
+    expect(first.errors?.map((e) => e.extensions)).toEqual([{ code: 'SOURCE_OUTCOME_UNKNOWN', source: 'XURRENT' }]);
+    const retry = await gateway.gql(CREATE, { input, key: k });
+    const [stored] = [...xurrent.store.entries.values()].filter((e) => e.description === `unreadable ${k}`);
+    expect(retry.data.timeEntryCreate).toMatchObject({ timeEntry: { sourceId: String(stored.id) }, userErrors: [] });
+    expect(calls(xurrent.requests, from)).toEqual(['POST /v1/time_entries', 'GET /v1/time_entries']);
+  });
+
   it('primaERP: the stamp goes into externalResourceId; the retry finds the record with one $filter lookup', async () => {
     const k = key();
     const input = primaerpInput(`lost answer ${k}`);
