@@ -87,7 +87,8 @@ export const queryResolvers: QueryResolvers = {
 /** What a Node resolves from: one backend's entry model or a person. */
 type NodeModel = ResolversInterfaceTypes<ResolversParentTypes>['Node'];
 
-async function loadNode(id: string, argument: string, ctx: GatewayContext): Promise<NodeModel> {
+/** A Node by its global id, through the request's loaders; `argument` names it in errors. */
+export async function loadNode(id: string, argument: string, ctx: GatewayContext): Promise<NodeModel> {
   const decoded = decodeId(id);
   if (!decoded || !SOURCES.some((def) => def.source === decoded.source)) throw badInput(argument, id, 'not a TimeGraph id');
   const adapter = ctx.sources.require(decoded.source);

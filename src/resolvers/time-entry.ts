@@ -3,7 +3,7 @@ import { encodeId } from '../core/ids.js';
 import type { EntryModel, PersonModel } from '../core/contract.js';
 import { fromMilliseconds, toIso8601 } from '../units/duration.js';
 
-const isEntry = (value: EntryModel | PersonModel): value is EntryModel => 'typename' in value;
+export const isEntry = (value: EntryModel | PersonModel): value is EntryModel => 'typename' in value;
 
 /**
  * The TimeEntry fields that are computed rather than read from the model; schema.ts adds them to
