@@ -3,7 +3,8 @@
 import { composeServices } from '@theguild/federation-composition';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../support/stack.js';
+import { request } from 'undici';
+import { serveGateway, startStack, type Stack } from '../support/stack.js';
 import { approvalsTypeDefs } from './support/approvals.js';
 
 let stack: Stack;
@@ -66,5 +67,32 @@ describe('TimeGraph as a federation subgraph', () => {
     expect(res.data._entities[1]).toBeNull();
     expect(res.data._entities[2].__typename).toMatch(/Entry|Record/);
     expect(res.errors?.[0].message).toContain('not-an-id');
+  });
+});
+
+describe('TimeGraph as a subgraph in production mode', () => {
+  // Routers compose at start-up from `_service`, which must survive introspection being turned off.
+  it('answers _service and _entities to a router with a client key, and still refuses introspection', async () => {
+    const KEY = 'federation-router-key';
+    const prod = await serveGateway({ ...stack.env, NODE_ENV: 'production', TIMEGRAPH_API_KEYS: KEY });
+    try {
+      const post = async (query: string, variables?: object, key = KEY) => {
+        const res = await request(prod.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query, variables }) });
+        return { status: res.statusCode, body: (await res.body.json()) as any };
+      };
+      const sdl = (await stack.gql('{ _service { sdl } }')).data._service.sdl;
+      expect((await post('{ _service { sdl } }')).body.data._service.sdl).toBe(sdl);
+      const { data } = await stack.gql('{ timeEntries(first: 1) { nodes { id } } }');
+      const id = data.timeEntries.nodes[0].id;
+      const entities = await post('query($r: [_Any!]!) { _entities(representations: $r) { ... on TimeEntry { id } } }', { r: [{ __typename: 'TimeEntry', id }] });
+      expect(entities.body.data._entities).toEqual([{ id }]);
+      expect((await post('{ __schema { types { name } } }')).body.errors[0].message).toMatch(/introspection has been disabled/);
+      // A router without the client key gets nothing, not even the SDL.
+      const anonymous = await post('{ _service { sdl } }', undefined, 'wrong-key');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.data?._service).toBeUndefined();
+    } finally {
+      await prod.close();
+    }
   });
 });
