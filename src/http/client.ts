@@ -184,14 +184,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} rate limit leaves no room for this call before the operation's deadline`);
       }
       let failure: AttemptFailure;
+      const observer = scope?.observer;
+      let startedAt = 0;
       try {
-        if (wait > 0) await sleep(wait, signals);
+        if (wait > 0) {
+          observer?.queued(source, 1);
+          try {
+            await sleep(wait, signals);
+          } finally {
+            observer?.queued(source, -1);
+          }
+        }
+        startedAt = performance.now();
         const res = await attempt(req, signals, deadlineAt);
+        observer?.attempt({ source, method: req.method, status: res.status, outcome: `${Math.floor(res.status / 100)}xx`, seconds: (performance.now() - startedAt) / 1000 });
         breaker.onSuccess();
         return res;
       } catch (error) {
         // Anything but an AttemptFailure came before the request went out (the wait, its path).
         failure = error instanceof AttemptFailure ? error : error instanceof SourceError ? new AttemptFailure('malformed', error, false) : abortFailure(source, signals.find((s) => s.aborted), error, false);
+        if (failure.sent && startedAt > 0) {
+          const outcome = failure.status ? `${Math.floor(failure.status / 100)}xx` : failure.kind;
+          observer?.attempt({ source, method: req.method, status: failure.status ?? null, outcome, seconds: (performance.now() - startedAt) / 1000 });
+        }
       }
       if (failure.kind === 'aborted') breaker.onIgnored();
       else if (failure.kind === 'answer' || failure.kind === 'retryable-answer') {

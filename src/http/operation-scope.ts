@@ -6,11 +6,21 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** What the HTTP path reports about upstream calls made for an operation (metrics, traces). */
+export interface UpstreamObserver {
+  /** One attempt that left the gateway, with its answer's status or how it failed. */
+  attempt(event: { source: string; method: string; status: number | null; outcome: string; seconds: number }): void;
+  /** A call starts (+1) or stops (-1) waiting for the client-side rate limiter. */
+  queued(source: string, delta: 1 | -1): void;
+}
+
 export interface OperationScope {
   /** Aborted when the deadline passes, the client goes away or the operation ends. */
   readonly signal: AbortSignal;
   /** Epoch milliseconds. */
   readonly deadlineAt: number;
+  /** The gateway's observer of upstream calls, if it has one. */
+  readonly observer?: UpstreamObserver;
 }
 
 /** The deadline of an operation unless OPERATION_TIMEOUT_MS says otherwise; also bounds calls made outside one. */

@@ -12,7 +12,8 @@ import { maskError } from './mask-errors.js';
 import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
 import { useOperationDeadline } from './operation-deadline.js';
-import { sourceHealth } from './source-health.js';
+import { createMetrics } from './metrics.js';
+import { sourceHealth, sourceReadiness } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
 import { createRedisIdempotencyStore } from '../writes/redis-store.js';
@@ -54,6 +55,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
   const config = loadConfig(env);
   const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
+  const metrics = createMetrics(sources);
   const idempotency: IdempotencyStore = config.redisUrl ? createRedisIdempotencyStore(config.redisUrl) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
@@ -62,11 +64,13 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     plugins: [
       // GraphiQL needs introspection, which production mode turns off; possibleTypes replaces it for clients.
       useClientAssets({ endpoint: '/graphql', graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs } }),
-      ...(security.clientAuth ? [useClientAuth(security.clientAuth, '/graphql')] : []),
+      ...(security.clientAuth ? [useClientAuth(security.clientAuth, ['/graphql', '/metrics'])] : []),
       useCSRFPrevention(),
       ...queryLimitPlugins(security),
       usePartialErrors(),
-      useOperationDeadline({ timeoutMs: config.operationTimeoutMs }),
+      useOperationDeadline({ timeoutMs: config.operationTimeoutMs, observer: metrics.observer }),
+      // After usePartialErrors, so an operation's outcome counts the backend errors it adds.
+      metrics.plugin,
     ],
     maxRequestBodySize: security.maxBodyBytes,
     batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
@@ -89,7 +93,11 @@ export function createGateway({ env }: GatewayOptions): Gateway {
 
 /** Serves a gateway over HTTP; resolves once it listens. */
 export async function listen(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<{ url: string; server: Server; close(): Promise<void> }> {
-  const server = createServer((req, res) => (req.method === 'GET' && req.url === '/health' ? sourceHealth(gateway.sources, res) : gateway.yoga(req, res)));
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/health') return sourceHealth(gateway.sources, res);
+    if (req.method === 'GET' && req.url === '/ready') return sourceReadiness(gateway.sources, res);
+    return gateway.yoga(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   return {

@@ -5,9 +5,9 @@
  * batches and adapters included, without passing a signal along.
  */
 import type { Plugin } from 'graphql-yoga';
-import { OperationAborted, runInOperation } from '../http/operation-scope.js';
+import { OperationAborted, runInOperation, type UpstreamObserver } from '../http/operation-scope.js';
 
-export function useOperationDeadline({ timeoutMs }: { timeoutMs: number }): Plugin {
+export function useOperationDeadline({ timeoutMs, observer }: { timeoutMs: number; observer?: UpstreamObserver }): Plugin {
   return {
     onExecute({ executeFn, setExecuteFn, args }) {
       setExecuteFn(async (executionArgs) => {
@@ -19,7 +19,7 @@ export function useOperationDeadline({ timeoutMs }: { timeoutMs: number }): Plug
         if (clientSignal?.aborted) onClientGone();
         else clientSignal?.addEventListener('abort', onClientGone, { once: true });
         try {
-          return await runInOperation({ signal: controller.signal, deadlineAt }, () => executeFn(executionArgs));
+          return await runInOperation({ signal: controller.signal, deadlineAt, observer }, () => executeFn(executionArgs));
         } finally {
           clearTimeout(timer);
           clientSignal?.removeEventListener('abort', onClientGone);

@@ -89,14 +89,14 @@ function unauthenticated(ResponseCtor: typeof Response, presented: boolean): Res
 }
 
 /**
- * Refuses every request to `endpoint` without valid credentials (CORS preflights excepted: browsers
+ * Refuses every request to `endpoints` (/graphql, /metrics) without valid credentials (CORS preflights excepted: browsers
  * send them without credentials and they execute nothing).
  */
-export function useClientAuth(config: ClientAuthConfig, endpoint: string, options?: ClientAuthOptions): Plugin {
+export function useClientAuth(config: ClientAuthConfig, endpoints: readonly string[], options?: ClientAuthOptions): Plugin {
   const authenticate = createAuthenticator(config, options);
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== endpoint || request.method === 'OPTIONS') return;
+      if (!endpoints.includes(url.pathname) || request.method === 'OPTIONS') return;
       const identity = await authenticate(request.headers);
       if (identity) return;
       const presented = request.headers.has('x-api-key') || request.headers.has('authorization');
