@@ -12,6 +12,8 @@ export interface UpstreamObserver {
   attempt(event: { source: string; method: string; status: number | null; outcome: string; seconds: number }): void;
   /** A call starts (+1) or stops (-1) waiting for the client-side rate limiter. */
   queued(source: string, delta: 1 | -1): void;
+  /** A read was answered from a cache instead of a backend (counted by `timegraph_cache_hits_total`). */
+  cacheHit?(source: string): void;
 }
 
 export interface OperationScope {
@@ -43,4 +45,9 @@ export class OperationAborted extends Error {
   constructor(readonly why: 'deadline' | 'client-gone' | 'finished') {
     super(`operation ${why}`);
   }
+}
+
+/** For a cache of upstream reads: reports a hit to the current operation's observer (metrics). */
+export function reportCacheHit(source: string): void {
+  currentOperation()?.observer?.cacheHit?.(source);
 }

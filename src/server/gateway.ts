@@ -13,6 +13,7 @@ import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
 import { useOperationDeadline } from './operation-deadline.js';
 import { createMetrics } from './metrics.js';
+import { useRequestId } from './request-id.js';
 import { sourceHealth, sourceReadiness } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
@@ -62,6 +63,8 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency }),
     plugins: [
+      // First, so every answer carries the id, also those that end early (/metrics, auth refusals).
+      useRequestId(),
       // GraphiQL needs introspection, which production mode turns off; possibleTypes replaces it for clients.
       useClientAssets({ endpoint: '/graphql', graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs } }),
       ...(security.clientAuth ? [useClientAuth(security.clientAuth, ['/graphql', '/metrics'])] : []),

@@ -67,7 +67,16 @@ export function createMetrics(sources: SourceSet, path = '/metrics'): GatewayMet
       for (const s of sourceStatuses(sources)) this.set({ source: s.source }, CIRCUIT_VALUE[s.circuit]);
     },
   });
-  for (const adapter of sources.enabled) queueDepth.set({ source: adapter.source }, 0);
+  const cacheHits = new Counter({
+    name: 'timegraph_cache_hits_total',
+    help: 'Reads answered from the read cache (<SOURCE>_CACHE_TTL_MS) instead of the backend.',
+    labelNames: ['source'],
+    registers: [registry],
+  });
+  for (const adapter of sources.enabled) {
+    queueDepth.set({ source: adapter.source }, 0);
+    cacheHits.inc({ source: adapter.source }, 0);
+  }
 
   const observer: UpstreamObserver = {
     attempt({ source, outcome, seconds }) {
@@ -75,6 +84,7 @@ export function createMetrics(sources: SourceSet, path = '/metrics'): GatewayMet
       upstreamSeconds.observe({ source }, seconds);
     },
     queued: (source, delta) => queueDepth.inc({ source }, delta),
+    cacheHit: (source) => cacheHits.inc({ source }),
   };
 
   const seen = new Set<string>();
