@@ -13,7 +13,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../core/errors.js';
 import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
-import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted } from './operation-scope.js';
+import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation } from './operation-scope.js';
 import { createResilience, type Resilience } from './resilience.js';
 import { neverSent, outcomeUnknown } from './write-outcome.js';
 
@@ -163,7 +163,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { status, headers: res.headers, body: parsed.value };
   }
 
-  async function send(req: HttpRequest): Promise<HttpResponse> {
+  async function sendOnce(req: HttpRequest): Promise<HttpResponse> {
     const scope = currentOperation();
     // Outside an operation (start-up, scripts, adapter tests) each call gets a deadline of its own.
     const deadlineAt = scope?.deadlineAt ?? Date.now() + DEFAULT_OPERATION_TIMEOUT_MS;
@@ -181,7 +181,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const wait = limiter.reserve(deadlineAt - Date.now());
       if (wait === null) {
         breaker.onIgnored();
-        throw new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} rate limit leaves no room for this call before the operation's deadline`);
+        throw new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} rate limit leaves no room for this call before the operation's deadline`, undefined, {
+          retryAfterMs: limiter.pausedMs() || undefined,
+        });
       }
       let failure: AttemptFailure;
       const observer = scope?.observer;
@@ -191,6 +193,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           observer?.queued(source, 1);
           try {
             await sleep(wait, signals);
+            // A pause the backend asked for while this call waited (Retry-After) holds it too.
+            for (let paused = limiter.pausedMs(); paused > 0; paused = limiter.pausedMs()) {
+              if (Date.now() + paused >= deadlineAt) throw new AttemptFailure('aborted', rateLimitedUntil(source, paused), false);
+              await sleep(paused, signals);
+            }
           } finally {
             observer?.queued(source, -1);
           }
@@ -208,6 +215,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           observer?.attempt({ source, method: req.method, status: failure.status ?? null, outcome, seconds: (performance.now() - startedAt) / 1000 });
         }
       }
+      // The backend's own limit was hit: every call to it waits, not only this one's retry.
+      if (failure.sent && failure.error.code === 'SOURCE_RATE_LIMITED') limiter.pause(failure.error.retryAfterMs);
       if (failure.kind === 'aborted') breaker.onIgnored();
       else if (failure.kind === 'answer' || failure.kind === 'retryable-answer') {
         if (failure.error.code === 'SOURCE_UNAVAILABLE') breaker.onFailure();
@@ -227,6 +236,37 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch {
         throw failure.error;
       }
+    }
+  }
+
+  /**
+   * Identical GETs in flight at once (same URL and headers, so the same credentials) are sent once and
+   * the answer shared, across operations. The shared call runs in a scope of its own: it is aborted
+   * only when every caller has gone, and each caller still stops waiting at its own abort.
+   */
+  const inflight = new Map<string, { promise: Promise<HttpResponse>; callers: number; controller: AbortController }>();
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    if (!settings.coalesce || req.method !== 'GET' || req.json !== undefined) return sendOnce(req);
+    const key = `${pathOf(req)}\n${JSON.stringify(Object.entries(req.headers ?? {}).sort())}`;
+    const scope = currentOperation();
+    let shared = inflight.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const deadlineAt = scope?.deadlineAt ?? Date.now() + DEFAULT_OPERATION_TIMEOUT_MS;
+      const promise = runInOperation({ signal: controller.signal, deadlineAt, observer: scope?.observer }, () => sendOnce({ ...req, signal: undefined }));
+      const entry = { promise, callers: 0, controller };
+      inflight.set(key, entry);
+      void promise.finally(() => inflight.get(key) === entry && inflight.delete(key)).catch(() => undefined);
+      shared = entry;
+    }
+    const entry = shared;
+    entry.callers += 1;
+    const own = [req.signal, scope?.signal].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      return await untilAborted(entry.promise, own, () => abortFailure(source, own.find((s) => s.aborted)).error);
+    } finally {
+      entry.callers -= 1;
+      if (entry.callers === 0) entry.controller.abort(new OperationAborted('finished'));
     }
   }
 
@@ -250,6 +290,21 @@ export class AttemptFailure {
     readonly sent = true,
     readonly status?: number,
   ) {}
+}
+
+/** `promise`, or the error of `onAbort()` as soon as one of `signals` aborts. */
+function untilAborted<T>(promise: Promise<T>, signals: AbortSignal[], onAbort: () => Error): Promise<T> {
+  if (signals.length === 0) return promise;
+  if (signals.some((s) => s.aborted)) return Promise.reject(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(onAbort());
+    for (const s of signals) s.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signals.forEach((s) => s.removeEventListener('abort', abort)));
+  });
+}
+
+function rateLimitedUntil(source: TimeSource, ms: number): SourceError {
+  return new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} asked to pause calls for ${ms} ms, past this operation's deadline`, undefined, { retryAfterMs: ms });
 }
 
 function deadlineError(source: TimeSource, cause?: unknown): SourceError {

@@ -17,6 +17,13 @@ export interface RateLimiter {
    * further away than `maxWaitMs` (nothing is reserved then).
    */
   reserve(maxWaitMs?: number): number | null;
+  /**
+   * The backend said to wait (`Retry-After`, a 429, primaERP's PE01-9002): no call starts before then,
+   * whoever makes it. Without a stated time, pauses for the shortest window (primaERP: 10 s).
+   */
+  pause(ms?: number): void;
+  /** How long calls are still paused (0 when not). */
+  pausedMs(): number;
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
@@ -40,7 +47,13 @@ export function parseRateLimits(spec: string, variable = 'rate limit'): RateLimi
 }
 
 export function createRateLimiter(limits: readonly RateLimit[], now: () => number = Date.now): RateLimiter {
-  if (limits.length === 0) return { reserve: () => 0 };
+  let pausedUntil = 0;
+  const shortest = limits.length > 0 ? Math.min(...limits.map((l) => l.windowMs)) : 0;
+  const pause = (ms?: number) => {
+    pausedUntil = Math.max(pausedUntil, now() + (ms ?? shortest));
+  };
+  const pausedMs = () => Math.max(0, pausedUntil - now());
+  if (limits.length === 0) return { reserve: (maxWaitMs = Infinity) => (pausedMs() > maxWaitMs ? null : pausedMs()), pause, pausedMs };
   const longest = Math.max(...limits.map((l) => l.windowMs));
   // Start times of the calls of the last `longest` ms and of reserved future slots, ascending.
   const log: number[] = [];
@@ -49,7 +62,7 @@ export function createRateLimiter(limits: readonly RateLimit[], now: () => numbe
     reserve(maxWaitMs = Infinity) {
       const t = now();
       while (log.length > 0 && log[0] <= t - longest) log.shift();
-      let slot = Math.max(t, log.at(-1) ?? t);
+      let slot = Math.max(t, log.at(-1) ?? t, pausedUntil);
       for (const { limit, windowMs } of limits) {
         // The call `limit` places back must have left the window before this one starts.
         if (log.length >= limit) slot = Math.max(slot, log[log.length - limit] + windowMs);
@@ -59,5 +72,7 @@ export function createRateLimiter(limits: readonly RateLimit[], now: () => numbe
       log.push(slot);
       return wait;
     },
+    pause,
+    pausedMs,
   };
 }

@@ -21,6 +21,8 @@ export interface ResilienceSettings {
   /** Consecutive failed attempts (unavailable, timeout, bad response) that open the circuit. */
   breakerFailures: number;
   breakerCooldownMs: number;
+  /** Identical GETs in flight at once are sent once (`<SOURCE>_COALESCE`, on by default). */
+  coalesce: boolean;
 }
 
 export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
@@ -31,6 +33,7 @@ export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
   retryCapMs: 2000,
   breakerFailures: 5,
   breakerCooldownMs: 10_000,
+  coalesce: true,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,9 +46,17 @@ function int(env: Env, name: string, fallback: number, min: number): number {
   return n;
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be on or off, got ${JSON.stringify(env[name])}`);
+}
+
 /**
  * Reads `<prefix>_CONNECT_TIMEOUT_MS`, `_RESPONSE_TIMEOUT_MS`, `_MAX_RETRIES`, `_RETRY_BASE_MS`,
- * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_BREAKER_FAILURES` and `_BREAKER_COOLDOWN_MS`.
+ * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_BREAKER_FAILURES`, `_BREAKER_COOLDOWN_MS` and `_COALESCE`.
  * `defaultRateLimit` is the vendor's documented limit (e.g. `"20/2s,3600/1h"`), or `"off"`.
  */
 export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: string): ResilienceSettings {
@@ -59,6 +70,7 @@ export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: st
     rateLimits: parseRateLimits(env[`${prefix}_RATE_LIMIT`] ?? defaultRateLimit, `${prefix}_RATE_LIMIT`),
     breakerFailures: int(env, `${prefix}_BREAKER_FAILURES`, d.breakerFailures, 1),
     breakerCooldownMs: int(env, `${prefix}_BREAKER_COOLDOWN_MS`, d.breakerCooldownMs, 0),
+    coalesce: onOff(env, `${prefix}_COALESCE`, d.coalesce),
   };
 }
 

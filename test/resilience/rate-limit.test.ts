@@ -7,7 +7,7 @@ let refused: Stack;
 beforeAll(async () => {
   // the warm-up query of each stack takes one Xurrent call of the window
   [queued, refused] = await Promise.all([
-    startFaultStack({ XURRENT_RATE_LIMIT: '2/1s' }),
+    startFaultStack({ XURRENT_RATE_LIMIT: '2/1s', XURRENT_COALESCE: 'off' }), // three identical reads: not coalesced, so the limiter is what spaces them
     startFaultStack({ XURRENT_RATE_LIMIT: '1/1h' }),
   ]);
 });

@@ -65,10 +65,17 @@ describe('Retry-After', () => {
   });
 
   it('a Retry-After beyond the deadline fails now with the last error, without waiting', async () => {
-    Object.assign(xurrent().faults, { failNext: 1, errorStatus: 429, retryAfter: '60' });
-    const res = await page(stack, X);
-    expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT' }]);
-    expect(xurrent().requests).toHaveLength(1);
+    // A stack of its own: the 60 s pause it causes holds every later call to that backend.
+    const own = await startFaultStack();
+    try {
+      reset(own);
+      Object.assign(own.sims.xurrent.faults, { failNext: 1, errorStatus: 429, retryAfter: '60' });
+      const res = await page(own, X);
+      expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT' }]);
+      expect(own.sims.xurrent.requests).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
   });
 });
 
