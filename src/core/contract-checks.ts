@@ -5,7 +5,7 @@
  */
 import type { EntryBatch, EntryModel, PersonModel, Pushdown, SortKey, TimeEntrySort, TimeSource } from './contract.js';
 import { ContractError } from './errors.js';
-import { compareKeys, sortKeyOf } from './order.js';
+import { comparePositions, compareKeys, positionOf, sortKeyOf, type Position } from './order.js';
 
 /** On everywhere but production, where the checks' cost buys nothing. */
 export const CONTRACT_CHECKS = process.env.NODE_ENV !== 'production';
@@ -13,16 +13,23 @@ export const CONTRACT_CHECKS = process.env.NODE_ENV !== 'production';
 const SEE = 'See EntryBatch and SourceAdapter in src/core/contract.ts.';
 const show = (key: SortKey) => JSON.stringify(key);
 
+const showPosition = (p: Position) => `${JSON.stringify(p.sourceId)} (sort key ${show(p.key)})`;
+
 /**
  * A checker of one stream's batches: every entry after a frontier sorts at or after it, a frontier
  * never moves back, nothing follows the end (`null`), and a backend that does not declare `sort`
- * promises no frontier before its end.
+ * promises no frontier before its end. With pushdown `ties`, every entry sorts after every entry of
+ * the batches before it; a batch that promised `more` is followed by at least one more entry.
  */
 export function frontierChecker(source: TimeSource, sort: TimeEntrySort, pushdown: readonly Pushdown[]): (batch: EntryBatch) => void {
   let promised: SortKey | undefined;
   let ended = false;
+  let owed = false;
+  const ties = pushdown.includes('ties');
+  let latest: Position | undefined;
   return (batch) => {
     if (ended) throw new ContractError(`${source}'s list() yielded a batch after its stream ended (frontier null). ${SEE}`);
+    let batchLatest = latest;
     for (const entry of batch.entries) {
       if (promised !== undefined && compareKeys(sortKeyOf(entry, sort), promised, sort) < 0) {
         throw new ContractError(
@@ -30,12 +37,26 @@ export function frontierChecker(source: TimeSource, sort: TimeEntrySort, pushdow
             `(${sort}), it yielded entry ${JSON.stringify(entry.sourceId)} with sort key ${show(sortKeyOf(entry, sort))}. ${SEE}`,
         );
       }
+      if (!ties) continue;
+      const position = positionOf(entry, sort);
+      if (latest !== undefined && comparePositions(position, latest, sort) <= 0) {
+        throw new ContractError(
+          `${source}'s list() broke its tie order (pushdown 'ties'): entry ${showPosition(position)} came after entry ` +
+            `${showPosition(latest)} of an earlier batch, which it sorts before in ${sort}. ${SEE}`,
+        );
+      }
+      if (batchLatest === undefined || comparePositions(position, batchLatest, sort) > 0) batchLatest = position;
     }
+    latest = batchLatest;
+    if (batch.entries.length > 0) owed = false;
     const frontier = batch.frontier;
+    if (batch.more && frontier === null) throw new ContractError(`${source}'s list() promised more entries in the batch that ended its stream. ${SEE}`);
     if (frontier === null) {
+      if (owed) throw new ContractError(`${source}'s list() promised more entries (more: true) but ended its stream without yielding any. ${SEE}`);
       ended = true;
       return;
     }
+    if (batch.more) owed = true;
     if (frontier === undefined) return;
     if (!pushdown.includes('sort')) {
       throw new ContractError(

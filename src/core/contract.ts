@@ -126,6 +126,12 @@ export interface ListRequest {
 export interface EntryBatch {
   entries: EntryModel[];
   frontier?: SortKey | null;
+  /**
+   * With a frontier that is not null: the backend's paging answer (a next page exists) guarantees that
+   * at least one entry still to come matches the request, because its query said all of the request
+   * exactly. Lets the merge answer `hasNextPage` without reading that page. Checked in development.
+   */
+  more?: boolean;
 }
 
 /** An expected failure of a write, as `UserError` shows it. */
@@ -191,7 +197,14 @@ export type Pushdown =
   /** Leaving out deleted entries. */
   | 'deleted'
   /** The seek position of the cursor (inside the work-date range or the updated window). */
-  | 'seek';
+  | 'seek'
+  /**
+   * Within one sort key it reads in the gateway's tie order (backend id ascending, `compareIds`), so
+   * its stream is in total order: nothing still to come sorts before an entry already yielded. The
+   * merge then releases a whole batch at once, the entries at the frontier key included, instead of
+   * reading the next page to learn how that key's ties end. Checked in development.
+   */
+  | 'ties';
 
 /** A configured backend, created once at start-up and shared by all requests. */
 export interface SourceAdapter {

@@ -38,6 +38,26 @@ describe('contract checks', () => {
     expect(CONTRACT_CHECKS).toBe(true);
   });
 
+  it('fail the page when a stream declaring pushdown ties yields an entry its earlier batches sort after', async () => {
+    const broken = fake(
+      [
+        { entries: [entry('5', '2026-10-01'), entry('7', '2026-10-01')], frontier: '2026-10-01', more: true },
+        { entries: [entry('6', '2026-10-01')], frontier: null },
+      ],
+      { pushdown: ['sort', 'ties'] },
+    );
+    const failure = await read(broken).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ContractError);
+    expect((failure as Error).message).toMatch(/^XURRENT's list\(\) broke its tie order \(pushdown 'ties'\): entry "6" .* after entry "7"/);
+  });
+
+  it('fail a stream that promised more entries and ended without any', () => {
+    const check = frontierChecker('XURRENT', 'WORK_DATE_ASC', ['sort', 'ties']);
+    check({ entries: [entry('1', '2026-10-01')], frontier: '2026-10-01', more: true });
+    expect(() => check({ entries: [], frontier: null })).toThrow(/promised more entries \(more: true\) but ended its stream/);
+    expect(() => frontierChecker('XURRENT', 'WORK_DATE_ASC', ['sort'])({ entries: [], frontier: null, more: true })).toThrow(/promised more entries in the batch that ended/);
+  });
+
   it('fail the page when a stream yields an entry before the frontier it promised, naming the backend', async () => {
     const broken = fake([
       { entries: [entry('1', '2026-10-05')], frontier: '2026-10-05' },

@@ -8,7 +8,7 @@ import { readPage } from '../../src/merge/merge.js';
 import { compareKeys, entryComparator, positionOf, sortKeyOf, type Position } from '../../src/core/order.js';
 import type { EntryBatch, EntryModel, ListRequest, SourceAdapter, TimeEntrySort, TimeSource } from '../../src/core/contract.js';
 
-type Paging = 'sorted' | 'unsorted' | 'lagging' | 'keyOnly';
+type Paging = 'sorted' | 'unsorted' | 'lagging' | 'keyOnly' | 'ordered';
 
 function entry(source: TimeSource, id: string, day: number, updated: number, deleted = false): EntryModel {
   const workDate = day < 0 ? null : `2026-10-${String(1 + day).padStart(2, '0')}`;
@@ -23,7 +23,9 @@ function adapter(source: TimeSource, entries: EntryModel[], paging: Paging, page
   return {
     source,
     // Only the unsorted paging reads without an order.
-    pushdown: paging === 'unsorted' ? [] : ['sort'],
+    // ordered: in total order with the gateway's ties (pushdown 'ties'), filtering deleted entries
+    // itself and telling from its paging whether more match (`more`), as Xurrent does.
+    pushdown: paging === 'unsorted' ? [] : paging === 'ordered' ? ['sort', 'deleted', 'ties'] : ['sort'],
     async *list(req): AsyncIterable<EntryBatch> {
       calls.push(req);
       const cmp = entryComparator(req.sort);
@@ -31,11 +33,13 @@ function adapter(source: TimeSource, entries: EntryModel[], paging: Paging, page
       const ordered =
         paging === 'unsorted' ? [...entries].reverse()
         : paging === 'keyOnly' ? [...entries].sort((a, b) => compareKeys(sortKeyOf(a, req.sort), sortKeyOf(b, req.sort), req.sort) || -cmp(a, b))
+        : paging === 'ordered' ? entries.filter((e) => req.filter.includeDeleted || !e.deleted).sort(cmp)
         : [...entries].sort(cmp);
       for (let i = 0; i < ordered.length; i += pageSize) {
         const page = ordered.slice(i, i + pageSize);
         const last = i + pageSize >= ordered.length;
         if (paging === 'unsorted') yield { entries: page, frontier: last ? null : undefined };
+        else if (paging === 'ordered') yield last ? { entries: page, frontier: null } : { entries: page, frontier: sortKeyOf(page.at(-1)!, req.sort), more: true };
         else if (paging === 'sorted' || paging === 'keyOnly') yield { entries: page, frontier: last ? null : sortKeyOf(page.at(-1)!, req.sort) };
         // lagging: promises only the key of the first entry of the page
         else yield { entries: page, frontier: last ? null : sortKeyOf(page[0], req.sort) };
@@ -53,7 +57,7 @@ const sorts: TimeEntrySort[] = ['WORK_DATE_DESC', 'WORK_DATE_ASC', 'UPDATED_AT_D
 
 const sourceData = (source: TimeSource) =>
   fc.record({
-    paging: fc.constantFrom<Paging>('sorted', 'unsorted', 'lagging', 'keyOnly'),
+    paging: fc.constantFrom<Paging>('sorted', 'unsorted', 'lagging', 'keyOnly', 'ordered'),
     pageSize: fc.integer({ min: 1, max: 7 }),
     rows: fc.uniqueArray(
       fc.record({ id: fc.integer({ min: 1, max: 500 }), day: fc.integer({ min: -1, max: 5 }), updated: fc.integer({ min: 0, max: 6 }), deleted: fc.boolean() }),
@@ -114,6 +118,29 @@ describe('merged pagination', () => {
     expect(page.entries).toHaveLength(15);
     expect(page.hasNextPage).toBe(true);
     expect(batchesPulled).toBe(2);
+  });
+
+  it('reads no further page of a source in total order that promises more: a full page of it costs one batch', async () => {
+    let batchesPulled = 0;
+    const many = Array.from({ length: 30 }, (_, i) => entry('XURRENT', String(i + 1), i % 3, i));
+    const source: SourceAdapter = {
+      ...adapter('XURRENT', many, 'ordered', 10, []),
+      async *list(req) {
+        const ordered = [...many].sort(entryComparator(req.sort));
+        for (let i = 0; i < ordered.length; i += 10) {
+          batchesPulled++;
+          const last = i + 10 >= ordered.length;
+          yield last ? { entries: ordered.slice(i), frontier: null } : { entries: ordered.slice(i, i + 10), frontier: sortKeyOf(ordered[i + 9], req.sort), more: true };
+        }
+      },
+    };
+    for (const [first, pulled, more] of [[10, 1, true], [20, 2, true], [30, 3, false]] as const) {
+      batchesPulled = 0;
+      const page = await readPage({ sources: [{ adapter: source }], sort: 'WORK_DATE_DESC', filter: { includeDeleted: false }, first });
+      expect(page.entries.map((e) => e.sourceId)).toEqual([...many].sort(entryComparator('WORK_DATE_DESC')).slice(0, first).map((e) => e.sourceId));
+      expect(page.hasNextPage).toBe(more);
+      expect(batchesPulled).toBe(pulled);
+    }
   });
 
   it('keeps the other sources when one fails and names the failed one', async () => {

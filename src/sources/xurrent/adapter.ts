@@ -84,7 +84,8 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
         if (plan.accept(entry)) entries.push(entry);
       }
       next = page.next;
-      yield { entries, frontier: next ? frontier : null };
+      // Sorted with ties by id (pushdown 'ties'), a next page holds entries after all of these.
+      yield next ? { entries, frontier, more: plan.exact } : { entries, frontier: null };
     }
   }
 
@@ -133,7 +134,8 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
 
   return {
     source: 'XURRENT',
-    pushdown: ['sort', 'workDates', 'updated', 'deleted', 'seek'],
+    // Xurrent breaks ties of its sort by id ascending, the gateway's tie order: 'ties'.
+    pushdown: ['sort', 'workDates', 'updated', 'deleted', 'seek', 'ties'],
     writes,
     act: async (id, action, signal) => resultOf(id, await client.actOnTimeEntry(id, action, signal)),
     list,

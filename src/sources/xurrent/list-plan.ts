@@ -20,6 +20,12 @@ export interface XurrentListPlan {
   accept(entry: XurrentEntryModel): boolean;
   /** The entry's sort key. */
   keyOf(entry: XurrentEntryModel): SortKey;
+  /**
+   * The query says the request exactly: `accept` takes every entry Xurrent answers, so a next page
+   * (its `Link` rel="next") holds at least one more matching entry. False when a bound is exclusive
+   * or finer than the second that the query rounds it to.
+   */
+  exact: boolean;
 }
 
 const SORT_PARAM = { WORK_DATE_DESC: '-date', WORK_DATE_ASC: 'date', UPDATED_AT_DESC: '-updated_at', UPDATED_AT_ASC: 'updated_at' } as const;
@@ -96,10 +102,15 @@ export function planXurrentList(request: ListRequest): XurrentListPlan {
   if (xf.externalSourceId !== null && xf.externalSourceId !== undefined) query.sourceID = xf.externalSourceId;
 
   const empty = plan.empty || (ids !== undefined && ids.size === 0);
+  const wholeOrNone = (ms: number | undefined) => ms === undefined || ms % 1000 === 0;
+  const exact =
+    [plan.updated.afterMs, ownUpdated.afterMs, created.afterMs].every((ms) => ms === undefined) &&
+    [plan.updated.atLeastMs, plan.updated.atMostMs, ownUpdated.atMostMs, created.atMostMs].every(wholeOrNone);
   const hasCreated = created.afterMs !== undefined || created.atMostMs !== undefined;
   return {
     query: empty ? null : query,
     keyOf: plan.keyOf,
+    exact,
     accept(e) {
       if (!plan.accept(e)) return false;
       if (!inWindow(e.updatedAtMs, ownUpdated)) return false;
