@@ -1,9 +1,9 @@
 /**
- * Limits on what one operation may ask for, checked while it is parsed and validated, so a refused
- * operation never reaches a resolver (and never makes an upstream call). GraphQL Armor's rules.
+ * Limits on what one operation may ask for, checked while it is parsed and validated (and, for what
+ * depends on variables, before it executes: `variables.ts`), so a refused operation never reaches a
+ * resolver and never makes an upstream call. GraphQL Armor's rules.
  */
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { costLimitPlugin, costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -13,6 +13,8 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { SecurityConfig } from './config.js';
+import { useNoSuggestions } from './suggestions.js';
+import { useVariableChecks } from './variables.js';
 
 /**
  * Reports a refusal as a validation error with `extensions { code, limit }` instead of throwing
@@ -31,8 +33,11 @@ function report(limit: 'depth' | 'aliases' | 'directives' | 'cost'): { propagate
   };
 }
 
-/** The Armor plugins, plus introspection and field suggestions off in production mode. */
+/**
+ * The Armor plugins, the variable checks, and in production mode introspection and suggestions off.
+ */
 export function queryLimitPlugins(config: SecurityConfig): Plugin[] {
+  const cost = { maxCost: config.maxCost, ignoreIntrospection: true, ...report('cost') };
   const plugins: Plugin[] = [
     // Counted while parsing, so a huge document is dropped before it is ever a tree.
     maxTokensPlugin({ n: config.maxTokens }) as Plugin,
@@ -41,10 +46,11 @@ export function queryLimitPlugins(config: SecurityConfig): Plugin[] {
     maxDepthPlugin({ n: config.maxDepth, ignoreIntrospection: true, ...report('depth') }),
     maxAliasesPlugin({ n: config.maxAliases, ...report('aliases') }),
     maxDirectivesPlugin({ n: config.maxDirectives, ...report('directives') }),
-    costLimitPlugin({ maxCost: config.maxCost, ignoreIntrospection: true, ...report('cost') }),
+    costLimitPlugin(cost),
+    useVariableChecks({ production: config.production, costRule: costLimitRule(cost) }),
   ];
   if (config.production) {
-    plugins.push(useDisableIntrospection(), blockFieldSuggestionsPlugin());
+    plugins.push(useDisableIntrospection(), useNoSuggestions());
   }
   return plugins;
 }
