@@ -28,6 +28,12 @@ export interface GatewayContext {
    * to the response's `errors` (see `server/partial-errors.ts`).
    */
   partialErrors: GraphQLError[];
+  /**
+   * Response keys of root fields that hold no data because every backend they read failed (a page
+   * with all its backends unavailable); with the null root fields they tell a whole failure (see
+   * `server/retry-after.ts`).
+   */
+  failedFields: string[];
   /** Idempotency keys of creates and batch releases (memory, or Redis when REDIS_URL is set). */
   idempotency: IdempotencyStore;
 }

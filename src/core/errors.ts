@@ -22,17 +22,23 @@ export type SourceErrorCode =
  */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
-  /** How long the backend asked us to wait (its `Retry-After`, or an open circuit's cooldown). */
-  readonly retryAfterMs?: number;
+  /**
+   * How long the backend asked us to wait (its `Retry-After`, the pause a rate-limit answer without one
+   * starts, or an open circuit's cooldown), in whole milliseconds.
+   */
+  retryAfterMs?: number;
+  /** Set when the call was not made because the backend's circuit is open (see `http/circuit-breaker.ts`). */
+  readonly circuit?: 'OPEN';
   constructor(
     readonly source: TimeSource,
     readonly code: SourceErrorCode,
     message: string,
     readonly status?: number,
-    options?: { cause?: unknown; retryAfterMs?: number },
+    options?: { cause?: unknown; retryAfterMs?: number; circuit?: 'OPEN' },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = Math.ceil(options.retryAfterMs);
+    if (options?.circuit) this.circuit = options.circuit;
   }
 }
 
@@ -56,11 +62,20 @@ export function badInput(argument: string, value: unknown, reason: string): Grap
   });
 }
 
-/** The one mapping from internal errors to what a client sees. */
+/**
+ * The one mapping from internal errors to what a client sees: `{ code, source }`, plus `retryAfterMs`
+ * when the backend said when to come back (or an open circuit's cooldown) and `circuit: "OPEN"` when no
+ * call was made because the backend's circuit is open.
+ */
 export function toGraphQLError(error: SourceError, path?: ReadonlyArray<string | number>): GraphQLError {
   return new GraphQLError(error.message, {
     path,
-    extensions: { code: error.code, source: error.source },
+    extensions: {
+      code: error.code,
+      source: error.source,
+      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+      ...(error.circuit && { circuit: error.circuit }),
+    },
   });
 }
 

@@ -176,6 +176,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (!breaker.tryAcquire()) {
         throw new SourceError(source, 'SOURCE_UNAVAILABLE', `${source} is failing; calls to it are paused (circuit open)`, undefined, {
           retryAfterMs: breaker.remainingCooldownMs(),
+          circuit: 'OPEN',
         });
       }
       const wait = limiter.reserve(deadlineAt - Date.now());
@@ -216,7 +217,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
       }
       // The backend's own limit was hit: every call to it waits, not only this one's retry.
-      if (failure.sent && failure.error.code === 'SOURCE_RATE_LIMITED') limiter.pause(failure.error.retryAfterMs);
+      if (failure.sent && failure.error.code === 'SOURCE_RATE_LIMITED') {
+        limiter.pause(failure.error.retryAfterMs);
+        // Without a Retry-After the client still learns how long the pause lasts.
+        failure.error.retryAfterMs ??= limiter.pausedMs() || undefined;
+      }
       if (failure.kind === 'aborted') breaker.onIgnored();
       else if (failure.kind === 'answer' || failure.kind === 'retryable-answer') {
         if (failure.error.code === 'SOURCE_UNAVAILABLE') breaker.onFailure();

@@ -63,6 +63,7 @@ export const queryResolvers: QueryResolvers = {
     const page = await readPage({ sources, sort, filter, first, after });
     const path = responsePathAsArray(info.path);
     for (const failure of page.failures) ctx.partialErrors.push(toGraphQLError(failure, path));
+    if (page.failures.length > 0 && page.failures.length === sources.length) ctx.failedFields.push(String(info.path.key));
     const edges = page.entries.map((node) => ({ node, cursor: encodeCursor(sort, digest, positionOf(node, sort)) }));
     return {
       edges,

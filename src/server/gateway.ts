@@ -18,8 +18,10 @@ import { sourceHealth, sourceReadiness } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
 import { createRedisIdempotencyStore } from '../writes/redis-store.js';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useRetryAfter } from './retry-after.js';
 import { useClientAuth } from './security/client-auth.js';
+import { corsFor, useVaryOnOrigin } from './security/cors.js';
+import { useCsrfPrevention } from './security/csrf.js';
 import { loadSecurityConfig, type SecurityConfig } from './security/config.js';
 import { queryLimitPlugins } from './security/query-limits.js';
 
@@ -61,20 +63,23 @@ export function createGateway({ env }: GatewayOptions): Gateway {
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
-    context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], idempotency }),
+    context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], failedFields: [], idempotency }),
     plugins: [
       // First, so every answer carries the id, also those that end early (/metrics, auth refusals).
       useRequestId(),
       // GraphiQL needs introspection, which production mode turns off; possibleTypes replaces it for clients.
       useClientAssets({ endpoint: '/graphql', graphiql: security.production ? false : { title: 'TimeGraph', defaultTabs: exampleTabs } }),
       ...(security.clientAuth ? [useClientAuth(security.clientAuth, ['/graphql', '/metrics'])] : []),
-      useCSRFPrevention(),
+      useVaryOnOrigin(security.corsOrigins),
+      useCsrfPrevention(),
       ...queryLimitPlugins(security),
       usePartialErrors(),
+      useRetryAfter(),
       useOperationDeadline({ timeoutMs: config.operationTimeoutMs, observer: metrics.observer }),
       // After usePartialErrors, so an operation's outcome counts the backend errors it adds.
       metrics.plugin,
     ],
+    cors: corsFor(security.corsOrigins),
     maxRequestBodySize: security.maxBodyBytes,
     batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
     maskedErrors: { maskError },

@@ -18,7 +18,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function openCircuit() {
   stack.sims.xurrent.faults.failNext = 1000;
   expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
-  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
+  // The 4th failure opens the circuit: this call's retry is refused by it.
+  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT', circuit: 'OPEN', retryAfterMs: expect.any(Number) }]);
   expect(stack.sims.xurrent.requests).toHaveLength(4);
 }
 
@@ -37,7 +38,7 @@ it('a long 5xx burst opens the circuit: calls then fail fast without an upstream
   // fail fast: no upstream call, and the other sources still answer
   stack.resetRequests();
   const fast = await page(stack);
-  expect(codes(fast)).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
+  expect(codes(fast)).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT', circuit: 'OPEN', retryAfterMs: expect.any(Number) }]);
   expect(fast.data.timeEntries.nodes).toHaveLength(5);
   expect(stack.sims.xurrent.requests).toHaveLength(0);
 
@@ -56,10 +57,10 @@ it('a failed probe opens the circuit again for another cooldown', async () => {
   await pause(450);
   stack.resetRequests();
   // the probe fails; its retry finds the circuit open again and makes no call
-  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
+  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT', circuit: 'OPEN', retryAfterMs: expect.any(Number) }]);
   expect(stack.sims.xurrent.requests).toHaveLength(1);
   expect(await xurrentStatus()).toMatchObject({ circuit: 'OPEN', consecutiveFailures: 5 });
-  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }]);
+  expect(codes(await page(stack, X))).toEqual([{ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT', circuit: 'OPEN', retryAfterMs: expect.any(Number) }]);
   expect(stack.sims.xurrent.requests).toHaveLength(1);
   // leave it closed for the next test
   stack.sims.xurrent.faults.failNext = 0;

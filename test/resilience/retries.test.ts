@@ -71,7 +71,7 @@ describe('Retry-After', () => {
       reset(own);
       Object.assign(own.sims.xurrent.faults, { failNext: 1, errorStatus: 429, retryAfter: '60' });
       const res = await page(own, X);
-      expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT' }]);
+      expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT', retryAfterMs: 60_000 }]);
       expect(own.sims.xurrent.requests).toHaveLength(1);
     } finally {
       await own.close();

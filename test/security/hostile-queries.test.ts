@@ -112,12 +112,15 @@ describe('hostile queries are refused with zero upstream calls', () => {
   it('refuses a text/plain POST without the CSRF header with 403', async () => {
     const res = await send(dev.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: `{ ${PAGE} }` }) });
     expect(res.status).toBe(403);
-    expect(res.json.errors[0].message).toBe('Required CSRF header(s) not present');
+    expect(res.json.errors).toHaveLength(1);
+    expect(res.json.errors[0].extensions).toEqual({ code: 'CSRF_HEADER_REQUIRED', header: 'x-graphql-yoga-csrf' });
+    expect(res.json.errors[0].message).toContain('"x-graphql-yoga-csrf"');
   });
 
-  it('refuses a GET query without the CSRF header (a browser could send it cross-site)', async () => {
+  it('refuses a GET query without the CSRF header (a browser could send it cross-site), naming the header', async () => {
     const res = await send(`${dev.url}?query=${encodeURIComponent(`{ ${PAGE} }`)}`, { headers: { accept: 'application/json' } });
     expect(res.status).toBe(403);
+    expect(res.json.errors[0].extensions).toEqual({ code: 'CSRF_HEADER_REQUIRED', header: 'x-graphql-yoga-csrf' });
   });
 });
 

@@ -34,6 +34,8 @@ export interface SecurityConfig {
   /** Operations allowed in one batched request; 0 turns batching off. */
   batchLimit: number;
   clientAuth: ClientAuthConfig | null;
+  /** Origins allowed to read answers cross-origin (`TIMEGRAPH_CORS_ORIGINS`); empty: none. */
+  corsOrigins: readonly string[];
 }
 
 /** The hard ceiling of TIMEGRAPH_BATCH_LIMIT. */
@@ -79,6 +81,26 @@ function loadClientAuth(env: Env): ClientAuthConfig | null {
   return { apiKeys, jwtSecret, jwksUrl, issuer: text(env, 'TIMEGRAPH_JWT_ISSUER'), audience: text(env, 'TIMEGRAPH_JWT_AUDIENCE') };
 }
 
+/** `"https://a.example, http://localhost:5173"` → the origins; anything but a bare origin is refused. */
+function loadCorsOrigins(env: Env): string[] {
+  const entries = (env.TIMEGRAPH_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+  return entries.map((entry) => {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'https:' || url.protocol === 'http:') origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || origin !== entry.replace(/\/$/, '')) {
+      throw new ConfigError(
+        `TIMEGRAPH_CORS_ORIGINS has an invalid origin ${JSON.stringify(entry)}: list origins like "https://app.example.com" or "http://localhost:5173" (scheme, host and port only; "*" is not allowed)`,
+      );
+    }
+    return origin;
+  });
+}
+
 /**
  * Reads the security settings. Production mode without any client authentication throws a
  * ConfigError naming the variables that configure it.
@@ -101,5 +123,6 @@ export function loadSecurityConfig(env: Env): SecurityConfig {
     maxBodyBytes: int(env, 'TIMEGRAPH_MAX_BODY_BYTES', 1_048_576, 1),
     batchLimit: int(env, 'TIMEGRAPH_BATCH_LIMIT', 0, 0, MAX_BATCH_LIMIT),
     clientAuth,
+    corsOrigins: loadCorsOrigins(env),
   };
 }
