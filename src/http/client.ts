@@ -13,7 +13,8 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../core/errors.js';
 import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
-import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation } from './operation-scope.js';
+import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation, type UpstreamObserver } from './operation-scope.js';
+import { RateLimitRefused } from './rate-limiter.js';
 import { createResilience, type Resilience } from './resilience.js';
 import { neverSent, outcomeUnknown } from './write-outcome.js';
 
@@ -91,7 +92,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const dispatcher =
     options.dispatcher ??
     new Pool(base.origin, {
-      connections: options.connections ?? 16,
+      // With a rate limit, every request the limiter lets go is written at once (the window counts
+      // sends): no queue inside the pool. The limit itself bounds the connections then.
+      connections: options.connections ?? (settings.rateLimits.length > 0 ? null : 16),
       keepAliveTimeout: 10_000,
       connect: { timeout: settings.connectTimeoutMs },
       // The whole answer is bounded per attempt below; these are undici's own idle limits.
@@ -163,6 +166,28 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { status, headers: res.headers, body: parsed.value };
   }
 
+  /**
+   * Waits in the rate limiter's queue until this attempt may be sent; its slot is taken then. A slot
+   * that cannot come before the deadline (a long pause included) is SOURCE_RATE_LIMITED, not sent.
+   */
+  async function takeSlot(signals: AbortSignal[], deadlineAt: number, observer: UpstreamObserver | undefined): Promise<void> {
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    observer?.queued(source, 1);
+    try {
+      await limiter.acquire({ deadlineAt, signal });
+    } catch (error) {
+      if (error instanceof RateLimitRefused) throw new AttemptFailure('aborted', rateLimited(source, error.retryAfterMs, limiter.pausedMs() > 0), false);
+      const aborted = signals.find((s) => s.aborted);
+      // The deadline came while this call waited for its slot: the limit is why it was not sent.
+      if (aborted?.reason instanceof OperationAborted && aborted.reason.why === 'deadline') {
+        throw new AttemptFailure('aborted', rateLimited(source, limiter.pausedMs() || 1, limiter.pausedMs() > 0), false);
+      }
+      throw abortFailure(source, aborted, error, false);
+    } finally {
+      observer?.queued(source, -1);
+    }
+  }
+
   async function sendOnce(req: HttpRequest): Promise<HttpResponse> {
     const scope = currentOperation();
     // Outside an operation (start-up, scripts, adapter tests) each call gets a deadline of its own.
@@ -179,30 +204,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           circuit: 'OPEN',
         });
       }
-      const wait = limiter.reserve(deadlineAt - Date.now());
-      if (wait === null) {
-        breaker.onIgnored();
-        throw new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} rate limit leaves no room for this call before the operation's deadline`, undefined, {
-          retryAfterMs: limiter.pausedMs() || undefined,
-        });
-      }
       let failure: AttemptFailure;
       const observer = scope?.observer;
       let startedAt = 0;
       try {
-        if (wait > 0) {
-          observer?.queued(source, 1);
-          try {
-            await sleep(wait, signals);
-            // A pause the backend asked for while this call waited (Retry-After) holds it too.
-            for (let paused = limiter.pausedMs(); paused > 0; paused = limiter.pausedMs()) {
-              if (Date.now() + paused >= deadlineAt) throw new AttemptFailure('aborted', rateLimitedUntil(source, paused), false);
-              await sleep(paused, signals);
-            }
-          } finally {
-            observer?.queued(source, -1);
-          }
-        }
+        await takeSlot(signals, deadlineAt, observer);
         startedAt = performance.now();
         const res = await attempt(req, signals, deadlineAt);
         observer?.attempt({ source, method: req.method, status: res.status, outcome: `${Math.floor(res.status / 100)}xx`, seconds: (performance.now() - startedAt) / 1000 });
@@ -308,8 +314,11 @@ function untilAborted<T>(promise: Promise<T>, signals: AbortSignal[], onAbort: (
   });
 }
 
-function rateLimitedUntil(source: TimeSource, ms: number): SourceError {
-  return new SourceError(source, 'SOURCE_RATE_LIMITED', `${source} asked to pause calls for ${ms} ms, past this operation's deadline`, undefined, { retryAfterMs: ms });
+function rateLimited(source: TimeSource, ms: number, paused: boolean): SourceError {
+  const message = paused
+    ? `${source} asked to pause calls for ${ms} ms, past this operation's deadline`
+    : `${source} rate limit leaves no room for this call before the operation's deadline`;
+  return new SourceError(source, 'SOURCE_RATE_LIMITED', message, undefined, { retryAfterMs: ms });
 }
 
 function deadlineError(source: TimeSource, cause?: unknown): SourceError {

@@ -18,6 +18,11 @@ export interface ResilienceSettings {
   retryCapMs: number;
   /** Empty: no client-side limit. */
   rateLimits: RateLimit[];
+  /**
+   * Added to every window of `rateLimits`: a request reaches the vendor a little after it leaves
+   * (connect, network), and the vendor counts arrivals.
+   */
+  rateLimitMarginMs: number;
   /** Consecutive failed attempts (unavailable, timeout, bad response) that open the circuit. */
   breakerFailures: number;
   breakerCooldownMs: number;
@@ -31,6 +36,7 @@ export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
   maxRetries: 2,
   retryBaseMs: 100,
   retryCapMs: 2000,
+  rateLimitMarginMs: 100,
   breakerFailures: 5,
   breakerCooldownMs: 10_000,
   coalesce: true,
@@ -56,7 +62,7 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
 
 /**
  * Reads `<prefix>_CONNECT_TIMEOUT_MS`, `_RESPONSE_TIMEOUT_MS`, `_MAX_RETRIES`, `_RETRY_BASE_MS`,
- * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_BREAKER_FAILURES`, `_BREAKER_COOLDOWN_MS` and `_COALESCE`.
+ * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_RATE_LIMIT_MARGIN_MS`, `_BREAKER_FAILURES`, `_BREAKER_COOLDOWN_MS` and `_COALESCE`.
  * `defaultRateLimit` is the vendor's documented limit (e.g. `"20/2s,3600/1h"`), or `"off"`.
  */
 export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: string): ResilienceSettings {
@@ -68,6 +74,7 @@ export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: st
     retryBaseMs: int(env, `${prefix}_RETRY_BASE_MS`, d.retryBaseMs, 0),
     retryCapMs: int(env, `${prefix}_RETRY_CAP_MS`, d.retryCapMs, 0),
     rateLimits: parseRateLimits(env[`${prefix}_RATE_LIMIT`] ?? defaultRateLimit, `${prefix}_RATE_LIMIT`),
+    rateLimitMarginMs: int(env, `${prefix}_RATE_LIMIT_MARGIN_MS`, d.rateLimitMarginMs, 0),
     breakerFailures: int(env, `${prefix}_BREAKER_FAILURES`, d.breakerFailures, 1),
     breakerCooldownMs: int(env, `${prefix}_BREAKER_COOLDOWN_MS`, d.breakerCooldownMs, 0),
     coalesce: onOff(env, `${prefix}_COALESCE`, d.coalesce),
@@ -85,7 +92,7 @@ export function createResilience(settings: Partial<ResilienceSettings> = {}, now
   const full: ResilienceSettings = { ...DEFAULT_RESILIENCE, rateLimits: [], ...settings };
   return {
     settings: full,
-    limiter: createRateLimiter(full.rateLimits, now),
+    limiter: createRateLimiter(full.rateLimits, { now, marginMs: full.rateLimitMarginMs }),
     breaker: createCircuitBreaker({ failureThreshold: full.breakerFailures, cooldownMs: full.breakerCooldownMs, now }),
   };
 }

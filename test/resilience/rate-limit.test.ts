@@ -32,3 +32,43 @@ it('fails with SOURCE_RATE_LIMITED and no upstream call when the slot is past th
   expect(res.data.timeEntries.nodes).toHaveLength(5);
   expect(refused.sims.xurrent.requests).toHaveLength(0);
 });
+
+/** The most requests that arrived within any `windowMs` (a sliding window over arrival times). */
+export function busiestWindow(at: readonly number[], windowMs: number): number {
+  const sorted = [...at].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while (sorted[j] - sorted[i] >= windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+// Regression: slots were stamped when reserved, so under load 21 requests reached Xurrent within one
+// 2 s window. The window now counts sends, retries included.
+it('under load, with retries, Xurrent never receives more than 20 requests in any 2 s and answers no 429', async () => {
+  const stack = await startFaultStack({ XURRENT_RATE_LIMIT: '20/2s,3600/1h' }, { vendorLimits: true });
+  try {
+    reset(stack);
+    // some answers fail, so that retries compete for the same slots
+    Object.assign(stack.sims.xurrent.faults, { latencyMs: 30, errorRate: 0.15, errorStatus: 502 });
+    // 40 distinct reads (one upstream call each), so none is coalesced with another
+    const day = (i: number) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10);
+    const reads = Array.from({ length: 40 }, (_, i) =>
+      stack.gql(`{ timeEntries(first: 5, filter: { sources: [XURRENT], workDateFrom: "${day(i)}" }) { nodes { id } unavailableSources } }`),
+    );
+    const results = await Promise.all(reads);
+    const requests = stack.sims.xurrent.requests;
+    // retries went out too
+    expect(requests.filter((r) => r.status === 502).length).toBeGreaterThan(0);
+    expect(requests.length).toBeGreaterThan(40);
+    expect(requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(busiestWindow(requests.map((r) => r.at), 2000)).toBeLessThanOrEqual(20);
+    for (const res of results) {
+      for (const code of codes(res)) expect(code).toEqual(expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'XURRENT' }));
+    }
+    expect(results.filter((r) => !r.errors).length).toBeGreaterThan(30);
+  } finally {
+    await stack.close();
+  }
+});

@@ -14,8 +14,8 @@ export const FAST = {
   PRIMAERP_RATE_LIMIT: 'off',
 };
 
-export async function startFaultStack(env: Record<string, string> = {}): Promise<Stack> {
-  const stack = await startStack({ env: { ...FAST, ...env } });
+export async function startFaultStack(env: Record<string, string> = {}, options: { vendorLimits?: boolean } = {}): Promise<Stack> {
+  const stack = await startStack({ env: { ...FAST, ...env }, ...options });
   // Tokens fetched and connections open, so tests count only the calls they cause.
   await stack.gql(PAGE);
   return stack;

@@ -30,8 +30,9 @@ export async function serveGateway(env: Record<string, string>) {
  * The vendors' rate limits (Xurrent 20 requests per 2 s) are tested in the simulators' own tests;
  * suites that walk hundreds of pages raise them so they test what they name.
  */
-export async function startStack(options: { env?: Record<string, string> } = {}) {
-  const simulators = await startSimulators({ unlimited: true });
+export async function startStack(options: { env?: Record<string, string>; vendorLimits?: boolean } = {}) {
+  // `vendorLimits`: the simulators answer over the vendors' documented limits as the vendors do.
+  const simulators = await startSimulators({ unlimited: !options.vendorLimits });
   // The gateway's own client-side limits (Xurrent's 20 per 2 s) would only slow these walks down;
   // the limiter is tested in test/resilience/.
   const limitsOff = Object.fromEntries(SOURCES.map(({ source }) => [`${source}_RATE_LIMIT`, 'off']));

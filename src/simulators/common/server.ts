@@ -17,6 +17,8 @@ export interface RecordedRequest {
   at: number;
   /** Epoch ms when the caller closed the connection before the answer was complete. */
   abandonedAt?: number;
+  /** The status answered (tests count the 429s a vendor limit answered); absent until answered. */
+  status?: number;
 }
 
 /** Faults a test can switch on; all off by default. */
@@ -122,6 +124,9 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
     // When the caller gives up on a request (an aborted upstream call), the connection closes unanswered.
     res.once('close', () => {
       if (!res.writableFinished) record.abandonedAt = Date.now();
+    });
+    res.once('finish', () => {
+      record.status = res.statusCode;
     });
     const raw = await readBody(req);
     const faults = state.faults;
