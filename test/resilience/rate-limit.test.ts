@@ -27,7 +27,9 @@ it('queues calls over the client-side limit while the deadline allows', async ()
 it('fails with SOURCE_RATE_LIMITED and no upstream call when the slot is past the deadline', async () => {
   reset(refused);
   const res = await page(refused);
-  expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT' }]);
+  // the slot of 1/1h is an hour after the warm-up's: retryAfterMs says so
+  expect(codes(res)).toEqual([{ code: 'SOURCE_RATE_LIMITED', source: 'XURRENT', retryAfterMs: expect.any(Number) }]);
+  expect(codes(res)[0]?.retryAfterMs).toBeGreaterThan(3_500_000);
   expect(res.data.timeEntries.unavailableSources).toEqual(['XURRENT']);
   expect(res.data.timeEntries.nodes).toHaveLength(5);
   expect(refused.sims.xurrent.requests).toHaveLength(0);
