@@ -4,7 +4,7 @@
  * for every registered backend's secrets without knowing the backend.
  */
 import type { TimeSource } from '../../core/contract.js';
-import type { SimulatorHandle } from './server.js';
+import type { Faults, SimulatorHandle } from './server.js';
 
 export interface SimulatorStartOptions {
   /** 0 or absent: a free loopback port. */
@@ -26,6 +26,30 @@ export interface RunningSimulator extends SimulatorHandle {
   issuedTokens(): string[];
   /** Environment overrides with credentials the backend refuses (its 401 path), each containing `tag`. */
   wrongCredentials(tag: string): Record<string, string>;
+  /** What the backend conformance kit (test/conformance/) needs to drive this backend. */
+  readonly conformance: ConformanceHooks;
+}
+
+/**
+ * The per-backend knowledge of the conformance kit, declared by each simulator so that the kit itself
+ * is written once for every registered backend.
+ */
+export interface ConformanceHooks {
+  /** Fault switches (see `Faults`) that make the simulator give its vendor's rate-limit answer. */
+  readonly rateLimitFaults: Partial<Faults>;
+  /** Makes every token issued so far (or the configured fixed token) invalid, as their expiry would. */
+  expireTokens(): void;
+  /**
+   * What the gateway does after `expireTokens()`: renews its token and carries on (`'renews'`), or,
+   * holding a fixed token it cannot renew, fails with SOURCE_UNAUTHENTICATED (`'unauthenticated'`).
+   */
+  readonly afterExpiry: 'renews' | 'unauthenticated';
+  /** A well-formed entry key that no entry has. */
+  readonly absentKey: string;
+  /** A well-formed person id that is nobody's; null where every well-formed id is a person. */
+  readonly absentPersonId: string | null;
+  /** Keys of the backend's own shapes that `isValidKey` must refuse (the kit adds generic ones). */
+  readonly malformedKeys: readonly string[];
 }
 
 export interface SimulatorDefinition {

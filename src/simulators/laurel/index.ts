@@ -35,6 +35,8 @@ export interface LaurelSimulatorHandle extends SimulatorHandle {
   readonly customerId: string;
   /** Options that may be switched while it runs. */
   readonly settings: { v2: boolean };
+  /** Makes every issued token invalid (as if they had expired). */
+  expireTokens(): void;
 }
 
 export async function startLaurelSimulator(options: LaurelSimulatorOptions = {}): Promise<LaurelSimulatorHandle> {
@@ -79,7 +81,7 @@ export async function startLaurelSimulator(options: LaurelSimulatorOptions = {})
     LAUREL_AUTH_URL: server.origin,
     LAUREL_AUDIENCE: audience,
   };
-  return Object.assign(server, { env, store, customerId: store.world.customerId, settings });
+  return Object.assign(server, { env, store, customerId: store.world.customerId, settings, expireTokens: () => issuer.expireAll() });
 }
 
 /** Laurel for the simulator registry: client credentials, and the access tokens it issued. */
@@ -96,6 +98,16 @@ export const simulator: SimulatorDefinition = {
       credentials: [sim.env.LAUREL_CLIENT_ID, sim.env.LAUREL_CLIENT_SECRET],
       issuedTokens: () => distinct(sim.requests.map((r) => r.headers.authorization?.replace(/^Bearer /, ''))),
       wrongCredentials: (wrong: string) => ({ LAUREL_CLIENT_SECRET: `WRONG-LAUREL-SECRET-${wrong}` }),
+      conformance: {
+        rateLimitFaults: { errorStatus: 429, retryAfter: '1' },
+        expireTokens: sim.expireTokens,
+        afterExpiry: 'renews' as const,
+        // A real user's key with an entry id nobody has (its timestamp part keeps the lookup scan short).
+        absentKey: `${sim.store.world.entries[0].userId}/${sim.store.world.entries[0]._id.slice(0, 8)}0000000000000000`,
+        // Laurel has no people endpoint: a person is their id.
+        absentPersonId: null,
+        malformedKeys: [sim.store.world.entries[0]._id, `${sim.store.world.entries[0].userId}/xyz`, `${'g'.repeat(24)}/${'0'.repeat(24)}`],
+      },
     });
   },
 };

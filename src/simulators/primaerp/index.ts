@@ -155,6 +155,15 @@ export const simulator: SimulatorDefinition = {
       credentials: [apiKey, secretKey, Buffer.from(`${secretKey}:`).toString('base64')],
       issuedTokens: () => distinct(sim.requests.map((r) => r.query.get('token'))),
       wrongCredentials: (wrong: string) => ({ PRIMAERP_SECRET_KEY: `WRONG-PRIMAERP-SECRET-${wrong}` }),
+      conformance: {
+        // primaERP answers its account-wide limit with 503 PE01-9002 (see injectedError above).
+        rateLimitFaults: { errorStatus: 503, retryAfter: '1' },
+        expireTokens: sim.expireTokens,
+        afterExpiry: 'renews' as const,
+        absentKey: '00000000-0000-4000-8000-000000000000',
+        absentPersonId: '00000000-0000-4000-8000-000000000001',
+        malformedKeys: ['0a9c3af3-4bf7-4435-b4e7-cb66da03199', '0a9c3af3-4bf7-4435-b4e7-cb66da03199g', '0a9c3af34bf74435b4e7cb66da031996'],
+      },
     });
   },
 };

@@ -34,6 +34,8 @@ export interface XurrentSimulatorOptions {
 export interface XurrentSimulatorHandle extends SimulatorHandle {
   /** The in-memory state, for tests. */
   readonly store: XurrentStore;
+  /** The personal access token expires now. */
+  expireToken(): void;
 }
 
 export async function startXurrentSimulator(options: XurrentSimulatorOptions = {}): Promise<XurrentSimulatorHandle> {
@@ -44,13 +46,18 @@ export async function startXurrentSimulator(options: XurrentSimulatorOptions = {
   const now = options.now ?? (() => anchorMs + (Date.now() - started));
   const store = createStore(seedEntries({ seed, anchorMs, count }), seedPeople(), now);
   const rate: XurrentRateLimit = { perHour: 3600, burst: 20, burstWindowMs: 2000, ...options.rateLimit };
-  const server = await startSimServer(createHandler(store, { token, account, tokenExpiresAtMs }, rate), {
+  const auth = { token, account, tokenExpiresAtMs };
+  const server = await startSimServer(createHandler(store, auth, rate), {
     port: options.port,
     seed,
     badJson: () => ({ status: 400, body: { message: 'The request body is not valid JSON' } }),
     injectedError: (status) => ({ status, body: { message: status === 429 ? 'Too Many Requests' : 'Internal Server Error' }, headers: status === 429 ? { 'Retry-After': '1' } : undefined }),
   });
-  return Object.assign(server, { env: { XURRENT_BASE_URL: `${server.origin}/v1`, XURRENT_TOKEN: token, XURRENT_ACCOUNT: account }, store });
+  return Object.assign(server, {
+    env: { XURRENT_BASE_URL: `${server.origin}/v1`, XURRENT_TOKEN: token, XURRENT_ACCOUNT: account },
+    store,
+    expireToken: () => void (auth.tokenExpiresAtMs = now()),
+  });
 }
 
 /** Xurrent for the simulator registry: a personal access token and the account it is sent with. */
@@ -67,6 +74,15 @@ export const simulator: SimulatorDefinition = {
       credentials: [sim.env.XURRENT_TOKEN, sim.env.XURRENT_ACCOUNT],
       issuedTokens: () => [],
       wrongCredentials: (wrong: string) => ({ XURRENT_TOKEN: `WRONG-XURRENT-TOKEN-${wrong}` }),
+      conformance: {
+        rateLimitFaults: { errorStatus: 429, retryAfter: '1' },
+        expireTokens: sim.expireToken,
+        // A personal access token is renewed by a person, not by the gateway.
+        afterExpiry: 'unauthenticated' as const,
+        absentKey: String(Math.max(...sim.store.entries.keys()) + 1000),
+        absentPersonId: String(Math.max(...sim.store.people.keys()) + 1000),
+        malformedKeys: ['0', '-1', '1.5', '1e3', '0x10', '1234567890123456'],
+      },
     });
   },
 };
