@@ -253,11 +253,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   /**
    * Identical GETs in flight at once (same URL and headers, so the same credentials) are sent once and
    * the answer shared, across operations. The shared call runs in a scope of its own: it is aborted
-   * only when every caller has gone, and each caller still stops waiting at its own abort.
+   * only when every caller has gone, and each caller still stops waiting at its own abort. Writes are
+   * never shared.
    */
   const inflight = new Map<string, { promise: Promise<HttpResponse>; callers: number; controller: AbortController }>();
   async function send(req: HttpRequest): Promise<HttpResponse> {
-    if (!settings.coalesce || req.method !== 'GET' || req.json !== undefined) return sendOnce(req);
+    if (req.method !== 'GET' || req.json !== undefined) {
+      // A read that starts after a write (its read-back included) never joins a read sent before the
+      // write ended: the write forgets the reads in flight when it starts and when it ends.
+      inflight.clear();
+      try {
+        return await sendOnce(req);
+      } finally {
+        inflight.clear();
+      }
+    }
+    if (!settings.coalesce) return sendOnce(req);
     const key = `${pathOf(req)}\n${JSON.stringify(Object.entries(req.headers ?? {}).sort())}`;
     const scope = currentOperation();
     let shared = inflight.get(key);

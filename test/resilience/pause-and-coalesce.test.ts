@@ -81,6 +81,47 @@ describe('coalescing', () => {
     }
   });
 
+  it('a read started after a write never shares an answer sent before the write ended', async () => {
+    const stack = await startFaultStack();
+    try {
+      const first = await stack.gql('{ timeEntries(first: 1, filter: { sources: [XURRENT] }) { nodes { id } } }');
+      const id = first.data.timeEntries.nodes[0].id;
+      reset(stack);
+      stack.sims.xurrent.faults.latencyMs = 400;
+      const before = stack.gql(READ);
+      await new Promise((r) => setTimeout(r, 100));
+      // The read above is still waiting for its answer when the write goes out and comes back.
+      stack.sims.xurrent.faults.latencyMs = 0;
+      const write = await stack.gql(`mutation($id: ID!) { timeEntryUpdate(id: $id, input: { xurrent: { description: "after the write" } }) { userErrors { message } } }`, { id });
+      expect(write.errors).toBeUndefined();
+      expect(write.data.timeEntryUpdate.userErrors).toEqual([]);
+      const after = await stack.gql(READ);
+      await before;
+      expect(after.errors).toBeUndefined();
+      const lists = stack.sims.xurrent.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/time_entries'));
+      expect(lists).toHaveLength(2);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('identical Laurel reads in flight together send each of their pages once', async () => {
+    const stack = await startFaultStack();
+    try {
+      const LAUREL = '{ timeEntries(first: 20, filter: { sources: [LAUREL] }) { nodes { id } } }';
+      reset(stack);
+      await stack.gql(LAUREL);
+      const alone = stack.sims.laurel.requests.filter((r) => r.path.includes('/entries')).length;
+      reset(stack);
+      stack.sims.laurel.faults.latencyMs = 100;
+      const results = await Promise.all(Array.from({ length: 5 }, () => stack.gql(LAUREL)));
+      for (const res of results) expect(res.data.timeEntries.nodes).toEqual(results[0].data.timeEntries.nodes);
+      expect(stack.sims.laurel.requests.filter((r) => r.path.includes('/entries'))).toHaveLength(alone);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('with XURRENT_COALESCE=off each read goes upstream', async () => {
     const stack = await startFaultStack({ XURRENT_COALESCE: 'off' });
     try {

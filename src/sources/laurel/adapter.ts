@@ -17,6 +17,12 @@ import type { RawEntry, RawListEntry } from './raw.js';
 import { createLaurelWrites, type LaurelWrites } from './writes.js';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/**
+ * The upper end of an open window: a day ahead (clock skew), rounded up to the hour, so the same
+ * read sends the same URL for an hour (coalesced, cached) instead of a new one every millisecond.
+ */
+const openEndMs = (nowMs: number) => Math.ceil((nowMs + DAY_MS) / HOUR_MS) * HOUR_MS;
 /** Lookups start this long before the oldest requested entry's creation second (clock skew). */
 const LOOKUP_SLACK_MS = 3_600_000;
 const KEY_RE = /^[0-9a-fA-F]{24}\/[0-9a-fA-F]{24}$/;
@@ -71,7 +77,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     // Laurel's window is the one thing it filters by: the plan's updated window, seek included.
     const { afterMs = 0, atLeastMs, atMostMs } = plan.updated;
     const after = atLeastMs === undefined ? afterMs : Math.max(afterMs, atLeastMs - 1);
-    const onOrBefore = atMostMs ?? now() + DAY_MS;
+    const onOrBefore = atMostMs ?? openEndMs(now());
     if (plan.empty || after >= onOrBefore) {
       yield { entries: [], frontier: null };
       return;
@@ -100,7 +106,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
       let oldest = Infinity;
       for (const k of wanted) oldest = Math.min(oldest, objectIdTimeMs(k.slice(25)));
       const afterMs = Math.max(0, oldest - LOOKUP_SLACK_MS);
-      const beforeMs = now() + DAY_MS;
+      const beforeMs = openEndMs(now());
       if (afterMs < beforeMs) {
         for await (const { items } of listPages({ after: iso(afterMs), onOrBefore: iso(beforeMs) })) {
           for (const raw of items) {
@@ -123,7 +129,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     const wanted = key.toLowerCase();
     const created = objectIdTimeMs(wanted.slice(25)) - LOOKUP_SLACK_MS;
     const recent = Math.max(created, sinceMs - LOOKUP_SLACK_MS);
-    const beforeMs = now() + DAY_MS;
+    const beforeMs = openEndMs(now());
     const windows = recent > created ? [[recent, beforeMs], [created, recent]] : [[created, beforeMs]];
     for (const [afterMs, onOrBeforeMs] of windows) {
       for await (const { items } of listPages({ after: iso(Math.max(0, afterMs)), onOrBefore: iso(onOrBeforeMs) }, signal)) {
