@@ -5,6 +5,8 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
+import { envValue } from '../core/env.js';
+import { createRedisSlots } from './redis-slots.js';
 import { createRateLimiter, parseRateLimits, type RateLimit, type RateLimiter } from './rate-limiter.js';
 
 export interface ResilienceSettings {
@@ -28,6 +30,11 @@ export interface ResilienceSettings {
   breakerCooldownMs: number;
   /** Identical GETs in flight at once are sent once (`<SOURCE>_COALESCE`, on by default). */
   coalesce: boolean;
+  /**
+   * REDIS_URL: the limits are one budget shared in Redis by every instance that uses the same vendor
+   * account (`redis-slots.ts`); unset, each instance counts its own sends.
+   */
+  redisUrl?: string;
 }
 
 export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
@@ -78,6 +85,7 @@ export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: st
     breakerFailures: int(env, `${prefix}_BREAKER_FAILURES`, d.breakerFailures, 1),
     breakerCooldownMs: int(env, `${prefix}_BREAKER_COOLDOWN_MS`, d.breakerCooldownMs, 0),
     coalesce: onOff(env, `${prefix}_COALESCE`, d.coalesce),
+    redisUrl: envValue(env, 'REDIS_URL'),
   };
 }
 
@@ -88,11 +96,27 @@ export interface Resilience {
   readonly breaker: CircuitBreaker;
 }
 
-export function createResilience(settings: Partial<ResilienceSettings> = {}, now: () => number = Date.now): Resilience {
+/** Whose budget a backend's limits are: the backend and what identifies the vendor account. */
+export interface BudgetOwner {
+  backend: string;
+  /** Hashed into the Redis key, never stored as such (it may hold a credential). */
+  account: readonly string[];
+}
+
+/**
+ * With `settings.redisUrl`, limits and an `owner`, the limiter counts sends in Redis, shared by every
+ * instance of the same account; otherwise in this process.
+ */
+export function createResilience(settings: Partial<ResilienceSettings> = {}, now: () => number = Date.now, owner?: BudgetOwner): Resilience {
   const full: ResilienceSettings = { ...DEFAULT_RESILIENCE, rateLimits: [], ...settings };
+  const marginMs = full.rateLimitMarginMs;
+  const store =
+    full.redisUrl && owner && full.rateLimits.length > 0
+      ? createRedisSlots({ url: full.redisUrl, ...owner, limits: full.rateLimits, marginMs })
+      : undefined;
   return {
     settings: full,
-    limiter: createRateLimiter(full.rateLimits, { now, marginMs: full.rateLimitMarginMs }),
+    limiter: createRateLimiter(full.rateLimits, { now, marginMs, store }),
     breaker: createCircuitBreaker({ failureThreshold: full.breakerFailures, cooldownMs: full.breakerCooldownMs, now }),
   };
 }

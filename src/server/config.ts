@@ -15,7 +15,7 @@ export interface GatewayConfig {
   adapters: Array<() => SourceAdapter>;
   /** Deadline of one GraphQL operation (OPERATION_TIMEOUT_MS). */
   operationTimeoutMs: number;
-  /** Redis for idempotency keys; undefined: kept in memory. */
+  /** Redis for idempotency keys (and, read by each backend, the shared rate-limit budgets); undefined: kept in memory. */
   redisUrl?: string;
   logLevel: 'debug' | 'warn';
 }

@@ -44,7 +44,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapterOptions = {}): LaurelAdapter {
   const { now = Date.now } = options;
-  const resilience = createResilience(config.resilience);
+  const credential = config.auth.kind === 'token' ? config.auth.token : config.auth.clientId;
+  const resilience = createResilience(config.resilience, Date.now, { backend: 'laurel', account: [config.baseUrl, config.customerId, credential] });
   const tokens: TokenProvider =
     config.auth.kind === 'token'
       ? createStaticTokenProvider(config.auth.token)
@@ -174,7 +175,10 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     exportEntries,
     writes,
     status: () => resilience.breaker.status(),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await resilience.limiter.close();
+    },
   };
 }
 

@@ -112,7 +112,7 @@ function listParts(plan: ListPlan, input: PrimaerpFilterInput | null | undefined
 }
 
 export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpAdapterOptions = {}): PrimaerpAdapter {
-  const resilience = createResilience(config.resilience);
+  const resilience = createResilience(config.resilience, Date.now, { backend: 'primaerp', account: [config.baseUrl, config.apiKey] });
   const client: PrimaerpClient = createPrimaerpClient({ ...config, dispatcher: options.dispatcher, now: options.now, resilience });
 
   async function getArray<T>(path: string, query: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T[] | null> {
@@ -238,7 +238,10 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
     calculatePrice,
     writes: createPrimaerpWrites(client),
     status: () => resilience.breaker.status(),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await resilience.limiter.close();
+    },
   };
 }
 

@@ -61,7 +61,8 @@ async function lookup<T>(
 export const STAMP_SOURCE = 'TimeGraph';
 
 export function createXurrentAdapter(config: XurrentConfig, options: XurrentClientOptions & { client?: XurrentClient } = {}): XurrentAdapter {
-  const resilience = options.resilience ?? createResilience(config.resilience);
+  // Xurrent counts per token: the budget is the token's.
+  const resilience = options.resilience ?? createResilience(config.resilience, Date.now, { backend: 'xurrent', account: [config.baseUrl, config.account, config.token] });
   const client = options.client ?? createXurrentClient(config, { ...options, resilience });
 
   async function* list(request: ListRequest): AsyncGenerator<EntryBatch> {
@@ -164,6 +165,9 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
       return raw ? mapTimeEntry(raw) : null;
     },
     status: () => resilience.breaker.status(),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      if (!options.resilience) await resilience.limiter.close();
+    },
   };
 }
