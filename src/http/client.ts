@@ -15,6 +15,7 @@ import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation, type UpstreamObserver } from './operation-scope.js';
 import { RateLimitRefused } from './rate-limiter.js';
+import { routeTemplate } from './route-template.js';
 import { createResilience, type Resilience } from './resilience.js';
 import { neverSent, outcomeUnknown } from './write-outcome.js';
 
@@ -101,6 +102,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headersTimeout: settings.responseTimeoutMs,
       bodyTimeout: settings.responseTimeoutMs,
     });
+
+  /** The route template of a request, for the observer (traces): no query, no ids, no origin. */
+  function routeOf(req: HttpRequest): string {
+    return routeTemplate(/^https?:\/\//.test(req.path) ? new URL(req.path).pathname : prefix + req.path);
+  }
 
   function pathOf(req: HttpRequest): string {
     let path: string;
@@ -211,7 +217,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         await takeSlot(signals, deadlineAt, observer);
         startedAt = performance.now();
         const res = await attempt(req, signals, deadlineAt);
-        observer?.attempt({ source, method: req.method, status: res.status, outcome: `${Math.floor(res.status / 100)}xx`, seconds: (performance.now() - startedAt) / 1000 });
+        observer?.attempt({ source, method: req.method, route: routeOf(req), retry: n, status: res.status, outcome: `${Math.floor(res.status / 100)}xx`, seconds: (performance.now() - startedAt) / 1000 });
         breaker.onSuccess();
         return res;
       } catch (error) {
@@ -219,7 +225,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         failure = error instanceof AttemptFailure ? error : error instanceof SourceError ? new AttemptFailure('malformed', error, false) : abortFailure(source, signals.find((s) => s.aborted), error, false);
         if (failure.sent && startedAt > 0) {
           const outcome = failure.status ? `${Math.floor(failure.status / 100)}xx` : failure.kind;
-          observer?.attempt({ source, method: req.method, status: failure.status ?? null, outcome, seconds: (performance.now() - startedAt) / 1000 });
+          observer?.attempt({ source, method: req.method, route: routeOf(req), retry: n, status: failure.status ?? null, outcome, seconds: (performance.now() - startedAt) / 1000 });
         }
       }
       // The backend's own limit was hit: every call to it waits, not only this one's retry.

@@ -6,10 +6,22 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+export interface UpstreamAttempt {
+  source: string;
+  method: string;
+  /** The path's route template (`route-template.ts`): never a concrete id, query string or origin. */
+  route: string;
+  /** 0 for the first attempt of a call, 1 for its first retry, … */
+  retry: number;
+  status: number | null;
+  outcome: string;
+  seconds: number;
+}
+
 /** What the HTTP path reports about upstream calls made for an operation (metrics, traces). */
 export interface UpstreamObserver {
   /** One attempt that left the gateway, with its answer's status or how it failed. */
-  attempt(event: { source: string; method: string; status: number | null; outcome: string; seconds: number }): void;
+  attempt(event: UpstreamAttempt): void;
   /** A call starts (+1) or stops (-1) waiting for the client-side rate limiter. */
   queued(source: string, delta: 1 | -1): void;
   /** A read was answered from a cache instead of a backend (counted by `timegraph_cache_hits_total`). */

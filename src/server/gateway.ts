@@ -13,6 +13,8 @@ import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
 import { useOperationDeadline } from './operation-deadline.js';
 import { createMetrics } from './metrics.js';
+import { createTracing, observers } from './tracing.js';
+import type { TracerProvider } from '@opentelemetry/api';
 import { useRequestId } from './request-id.js';
 import { sourceHealth, sourceReadiness } from './source-health.js';
 import { getSchema } from './schema.js';
@@ -28,6 +30,11 @@ import { queryLimitPlugins } from './security/query-limits.js';
 export interface GatewayOptions {
   /** The configuration environment (process.env, or the simulators' env in demo mode and tests). */
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Traces go to this provider (tests: an in-memory exporter); without one, to the OTLP endpoint
+   * when OTEL_EXPORTER_OTLP_ENDPOINT is set, and nowhere otherwise (see `tracing.ts`).
+   */
+  tracerProvider?: TracerProvider;
 }
 
 export interface Gateway {
@@ -54,11 +61,12 @@ function createSourceSet(adapters: SourceAdapter[]): SourceSet {
   };
 }
 
-export function createGateway({ env }: GatewayOptions): Gateway {
+export function createGateway({ env, tracerProvider }: GatewayOptions): Gateway {
   const config = loadConfig(env);
   const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
   const metrics = createMetrics(sources);
+  const tracing = createTracing({ env, tracerProvider });
   const idempotency: IdempotencyStore = config.redisUrl ? createRedisIdempotencyStore(config.redisUrl) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
@@ -75,9 +83,10 @@ export function createGateway({ env }: GatewayOptions): Gateway {
       ...queryLimitPlugins(security),
       usePartialErrors(),
       useRetryAfter(),
-      useOperationDeadline({ timeoutMs: config.operationTimeoutMs, observer: metrics.observer }),
+      useOperationDeadline({ timeoutMs: config.operationTimeoutMs, observer: observers(metrics.observer, tracing?.observer) }),
       // After usePartialErrors, so an operation's outcome counts the backend errors it adds.
       metrics.plugin,
+      ...(tracing ? [tracing.plugin] : []),
     ],
     cors: corsFor(security.corsOrigins),
     maxRequestBodySize: security.maxBodyBytes,
@@ -94,7 +103,7 @@ export function createGateway({ env }: GatewayOptions): Gateway {
     idempotency,
     security,
     close: async () => {
-      await Promise.all([...sources.enabled.map((a) => a.close()), idempotency.close()]);
+      await Promise.all([...sources.enabled.map((a) => a.close()), idempotency.close(), tracing?.close()]);
     },
   };
 }
