@@ -4,6 +4,7 @@
  * `http/resilience.ts`). Incomplete or invalid values throw a ConfigError naming the variable.
  */
 import type { SourceAdapter } from '../core/contract.js';
+import { ConfigError } from '../core/errors.js';
 import { envValue, integerEnv, type Env } from '../core/env.js';
 import { DEFAULT_OPERATION_TIMEOUT_MS } from '../http/operation-scope.js';
 import { SOURCES } from '../sources/registry.js';
@@ -18,6 +19,8 @@ export interface GatewayConfig {
   /** Redis for idempotency keys (and, read by each backend, the shared rate-limit budgets); undefined: kept in memory. */
   redisUrl?: string;
   logLevel: 'debug' | 'warn';
+  /** TIMEGRAPH_LOG_FORMAT: `json` lines (the default in production) or yoga's readable `pretty` lines. */
+  logFormat: 'json' | 'pretty';
 }
 
 /** Reads the configuration. A backend is enabled when its base URL is set. */
@@ -29,7 +32,15 @@ export function loadConfig(env: Env): GatewayConfig {
     operationTimeoutMs: integerEnv(env, 'OPERATION_TIMEOUT_MS', DEFAULT_OPERATION_TIMEOUT_MS, 1),
     redisUrl: envValue(env, 'REDIS_URL'),
     logLevel: envValue(env, 'LOG_LEVEL') === 'debug' ? 'debug' : 'warn',
+    logFormat: logFormat(env),
   };
+}
+
+function logFormat(env: Env): 'json' | 'pretty' {
+  const raw = envValue(env, 'TIMEGRAPH_LOG_FORMAT');
+  if (raw === undefined) return env.NODE_ENV === 'production' ? 'json' : 'pretty';
+  if (raw === 'json' || raw === 'pretty') return raw;
+  throw new ConfigError(`TIMEGRAPH_LOG_FORMAT must be json or pretty, got ${JSON.stringify(raw)}`);
 }
 
 function enabledAdapters(env: Env): Array<() => SourceAdapter> {

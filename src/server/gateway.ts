@@ -15,7 +15,8 @@ import { useOperationDeadline } from './operation-deadline.js';
 import { createMetrics } from './metrics.js';
 import { createTracing, observers } from './tracing.js';
 import type { TracerProvider } from '@opentelemetry/api';
-import { useRequestId } from './request-id.js';
+import { REQUEST_ID_HEADER, requestIdOf, runWithRequestId, useRequestId } from './request-id.js';
+import type { DestinationStream } from 'pino';
 import { sourceHealth, sourceReadiness } from './source-health.js';
 import { getSchema } from './schema.js';
 import { createMemoryIdempotencyStore, type IdempotencyStore } from '../writes/idempotency.js';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
    * when OTEL_EXPORTER_OTLP_ENDPOINT is set, and nowhere otherwise (see `tracing.ts`).
    */
   tracerProvider?: TracerProvider;
+  /** Where JSON log lines go (tests capture them); standard output by default. */
+  logDestination?: DestinationStream;
 }
 
 export interface Gateway {
@@ -61,7 +64,7 @@ function createSourceSet(adapters: SourceAdapter[]): SourceSet {
   };
 }
 
-export function createGateway({ env, tracerProvider }: GatewayOptions): Gateway {
+export function createGateway({ env, tracerProvider, logDestination }: GatewayOptions): Gateway {
   const config = loadConfig(env);
   const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
@@ -94,7 +97,7 @@ export function createGateway({ env, tracerProvider }: GatewayOptions): Gateway 
     maskedErrors: { maskError },
     // Served compressed and cacheable by useClientAssets instead of yoga's uncompressed page.
     graphiql: false,
-    logging: createGatewayLogger(config.logLevel),
+    logging: createGatewayLogger(config.logLevel, { format: config.logFormat, destination: logDestination }),
   });
   return {
     config,
@@ -113,7 +116,10 @@ export async function listen(gateway: Gateway, port: number, host = '127.0.0.1')
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/health') return sourceHealth(gateway.sources, res);
     if (req.method === 'GET' && req.url === '/ready') return sourceReadiness(gateway.sources, res);
-    return gateway.yoga(req, res);
+    // The id is settled here, so log lines written while the request is handled carry the one echoed.
+    const id = requestIdOf(req.headers[REQUEST_ID_HEADER] as string | undefined);
+    req.headers[REQUEST_ID_HEADER] = id;
+    return runWithRequestId(id, () => gateway.yoga(req, res));
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;

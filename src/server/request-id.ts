@@ -3,6 +3,7 @@
  * fresh UUID, and the id is echoed on the response, so one request can be followed across the load
  * balancer, the gateway's logs and the client. Ids are bounded and plain so they cannot inject into logs.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
@@ -14,11 +15,23 @@ export function requestIdOf(incoming: string | null | undefined): string {
   return incoming && SANE_ID.test(incoming) ? incoming : randomUUID();
 }
 
+const current = new AsyncLocalStorage<string>();
+
+/** Runs the handling of one request with its id, so every log line written meanwhile carries it. */
+export function runWithRequestId<T>(id: string, fn: () => T): T {
+  return current.run(id, fn);
+}
+
+/** The id of the request being handled, when the server set one (`listen` in gateway.ts). */
+export function currentRequestId(): string | undefined {
+  return current.getStore();
+}
+
 export function useRequestId(): Plugin {
   const ids = new WeakMap<Request, string>();
   return {
     onRequest({ request }) {
-      ids.set(request, requestIdOf(request.headers.get(REQUEST_ID_HEADER)));
+      ids.set(request, currentRequestId() ?? requestIdOf(request.headers.get(REQUEST_ID_HEADER)));
     },
     onResponse({ request, response }) {
       response.headers.set(REQUEST_ID_HEADER, ids.get(request) ?? requestIdOf(request.headers.get(REQUEST_ID_HEADER)));
