@@ -4,7 +4,7 @@
  * (e.g. LAUREL_SIM_PORT), else SIM_PORT_BASE + the backend's place in the registry (default base
  * 4101: 4101, 4102, …); 0 picks a free one, and SIM_PORT_BASE=0 free ones for all. SIM_RATE_LIMITS=off lifts the
  * vendors' rate limits (for benchmarks); SIM_ERROR_RATE=0.1 makes that share of requests fail with
- * 500 (for soak runs).
+ * 500 (for soak runs); SIM_BENCH=1 replays each read's first answer pre-serialized (for benchmarks).
  */
 import { loadSimulators, type RunningSimulator } from './registry.js';
 
@@ -16,6 +16,8 @@ const definitions = await loadSimulators();
 const sims: RunningSimulator[] = await Promise.all(
   definitions.map((d, i) => d.start({ port: port(`${d.source}_SIM_PORT`, i), unlimited })),
 );
+// SIM_BENCH=1: answers served again pre-serialized (see SimulatorHandle.replay), for the bench.
+if (process.env.SIM_BENCH === '1') for (const sim of sims) sim.replay = true;
 const errorRate = Number(process.env.SIM_ERROR_RATE ?? 0);
 if (errorRate > 0) for (const sim of sims) sim.faults = { ...sim.faults, errorRate, errorStatus: 500 };
 

@@ -91,6 +91,8 @@ export interface SimServer {
   readonly origin: string;
   readonly requests: RecordedRequest[];
   faults: Faults;
+  /** Bench mode, see `SimulatorHandle.replay`. */
+  replay: boolean;
   close(): Promise<void>;
 }
 
@@ -107,7 +109,9 @@ export interface SimServerOptions {
 export async function startSimServer(handler: SimHandler, options: SimServerOptions): Promise<SimServer> {
   const requests: RecordedRequest[] = [];
   const random = createRandom(options.seed ?? 7);
-  const state: { faults: Faults } = { faults: noFaults() };
+  const state: { faults: Faults; replay: boolean } = { faults: noFaults(), replay: false };
+  /** Bench mode: successful GET answers by URL and credentials, serialized once. */
+  const replayed = new Map<string, Serialized>();
   let origin = '';
 
   const server: Server = createServer((req, res) => {
@@ -118,6 +122,14 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const replayKey = state.replay && req.method === 'GET' ? `${req.url}\n${req.headers.authorization ?? ''}\n${req.headers['x-4me-account'] ?? ''}` : undefined;
+    const again = replayKey === undefined ? undefined : replayed.get(replayKey);
+    if (again) {
+      // Not recorded either: a bench run sends hundreds of thousands of requests.
+      res.writeHead(again.status, again.headers);
+      res.end(again.text);
+      return;
+    }
     const url = new URL(req.url ?? '/', origin);
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, at: Date.now() };
     requests.push(record);
@@ -175,6 +187,13 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
       }
       return;
     }
+    if (replayKey !== undefined && answer.status < 300) {
+      const serialized = serialize(answer);
+      replayed.set(replayKey, serialized);
+      res.writeHead(serialized.status, serialized.headers);
+      res.end(serialized.text);
+      return;
+    }
     send(res, answer, faults.dripMs);
   }
 
@@ -190,6 +209,13 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
     set faults(f: Faults) {
       state.faults = f;
     },
+    get replay() {
+      return state.replay;
+    },
+    set replay(on: boolean) {
+      state.replay = on;
+      if (!on) replayed.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -198,23 +224,29 @@ export async function startSimServer(handler: SimHandler, options: SimServerOpti
   };
 }
 
-/** Writes an answer; with `dripMs` the body goes out in 16-byte chunks, one every `dripMs`. */
-function send(res: ServerResponse, answer: SimResponse, dripMs = 0): void {
+interface Serialized {
+  status: number;
+  headers: Record<string, string>;
+  text?: string;
+}
+
+function serialize(answer: SimResponse): Serialized {
   const headers: Record<string, string> = { ...answer.headers };
-  if (answer.status === 204 || answer.body === undefined) {
-    res.writeHead(answer.status, headers);
-    res.end();
-    return;
-  }
+  if (answer.status === 204 || answer.body === undefined) return { status: answer.status, headers };
   const isText = typeof answer.body === 'string';
   headers['content-type'] ??= isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-  const text = isText ? (answer.body as string) : JSON.stringify(answer.body);
-  if (dripMs <= 0) {
-    res.writeHead(answer.status, headers);
+  return { status: answer.status, headers, text: isText ? (answer.body as string) : JSON.stringify(answer.body) };
+}
+
+/** Writes an answer; with `dripMs` the body goes out in 16-byte chunks, one every `dripMs`. */
+function send(res: ServerResponse, answer: SimResponse, dripMs = 0): void {
+  const { status, headers, text } = serialize(answer);
+  if (text === undefined || dripMs <= 0) {
+    res.writeHead(status, headers);
     res.end(text);
     return;
   }
-  res.writeHead(answer.status, headers);
+  res.writeHead(status, headers);
   res.flushHeaders();
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
@@ -272,5 +304,11 @@ export interface SimulatorHandle {
   readonly requests: RecordedRequest[];
   /** Switchable faults; assign a new object or mutate. */
   faults: Faults;
+  /**
+   * Bench mode (`SIM_BENCH=1`): a successful GET is answered again, for the same URL and credentials,
+   * with the bytes serialized the first time, and is not recorded, so that the simulator is never
+   * what limits a benchmark. Only for data nobody writes to during the run.
+   */
+  replay: boolean;
   close(): Promise<void>;
 }
