@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { SourceError } from '../core/errors.js';
 import type { SourceAdapter, TimeSource } from '../core/contract.js';
@@ -86,6 +87,9 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
       ...queryLimitPlugins(security),
       usePartialErrors(),
       useRetryAfter(),
+      // Compiled execution (graphql-jit, cached per document); before the deadline plugin, which wraps
+      // the execute function it sets in the operation's scope.
+      useGraphQlJit(),
       useOperationDeadline({ timeoutMs: config.operationTimeoutMs, observer: observers(metrics.observer, tracing?.observer) }),
       // After usePartialErrors, so an operation's outcome counts the backend errors it adds.
       metrics.plugin,
