@@ -10,11 +10,12 @@
  * Needs redis-server on PATH (Debian's package; `.ci/ensure-redis-server`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { Pool } from 'undici';
 import { startSimulators } from '../src/simulators/registry.js';
+import { SOURCES } from '../src/sources/registry.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -25,13 +26,6 @@ const CACHE_TTL_MS = Number(process.env.BENCH_CACHE_TTL_MS ?? 2000);
 
 /** Distinct reads of Xurrent only: `first` changes the page size, so the upstream URL. */
 const queries = Array.from({ length: DISTINCT }, (_, i) => JSON.stringify({ query: `{ timeEntries(first: ${i + 1}, filter: { sources: [XURRENT] }) { nodes { id duration { hours } } } }` }));
-
-/** Whether the read cache (`<SOURCE>_CACHE_TTL_MS`) exists in this checkout: the bench runs what is there. */
-function cacheAvailable(): boolean {
-  const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
-  return files(`${ROOT}src/http`).concat(files(`${ROOT}src/sources`)).some((f) => readFileSync(f, 'utf8').includes('_CACHE_TTL_MS'));
-}
 
 interface Scenario {
   name: string;
@@ -108,8 +102,8 @@ async function run(scenario: Scenario) {
   const sims = await startSimulators(); // the vendors' limits enforced
   const redis = scenario.redis ? await startRedis() : undefined;
   const env: Record<string, string> = { ...sims.env, ...(redis && { REDIS_URL: redis.url }) };
-  if (!scenario.coalesce) for (const s of ['LAUREL', 'XURRENT', 'PRIMAERP']) env[`${s}_COALESCE`] = 'off';
-  if (scenario.cache) for (const s of ['LAUREL', 'XURRENT', 'PRIMAERP']) env[`${s}_CACHE_TTL_MS`] = String(CACHE_TTL_MS);
+  if (!scenario.coalesce) for (const { source } of SOURCES) env[`${source}_COALESCE`] = 'off';
+  if (scenario.cache) for (const { source } of SOURCES) env[`${source}_CACHE_TTL_MS`] = String(CACHE_TTL_MS);
   const gateways = await Promise.all(Array.from({ length: INSTANCES }, () => startGateway(env)));
   const pools = gateways.map((g) => ({ pool: new Pool(new URL(g.url).origin, { connections: Math.ceil(CLIENTS / INSTANCES) }), path: new URL(g.url).pathname }));
   const xurrent = sims.get('XURRENT');
@@ -154,15 +148,13 @@ async function run(scenario: Scenario) {
 }
 
 async function main(): Promise<void> {
-  const withCache = cacheAvailable();
   const scenarios: Scenario[] = [
     { name: `${INSTANCES} instances, own limiters (no Redis), coalescing`, redis: false, coalesce: true, cache: false },
     { name: `${INSTANCES} instances, shared Redis budget, no coalescing`, redis: true, coalesce: false, cache: false },
     { name: `${INSTANCES} instances, shared Redis budget, coalescing`, redis: true, coalesce: true, cache: false },
-    ...(withCache ? [{ name: `${INSTANCES} instances, shared Redis budget, coalescing, cache ${CACHE_TTL_MS} ms`, redis: true, coalesce: true, cache: true }] : []),
+    { name: `${INSTANCES} instances, shared Redis budget, coalescing, cache ${CACHE_TTL_MS} ms`, redis: true, coalesce: true, cache: true },
   ];
   console.log(`bench:scale on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}: ${CLIENTS} clients, ${DISTINCT} distinct Xurrent reads, ${SECONDS} s per scenario`);
-  if (!withCache) console.log('read cache (<SOURCE>_CACHE_TTL_MS) not in this checkout: its scenario is left out');
   console.log('| scenario | clients served/s | p50 ms | errors | Xurrent requests | Xurrent 429s | most in 2 s |');
   console.log('|---|---|---|---|---|---|---|');
   for (const scenario of scenarios) {

@@ -36,4 +36,9 @@ export interface GatewayContext {
   failedFields: string[];
   /** Idempotency keys of creates and batch releases (memory, or Redis when REDIS_URL is set). */
   idempotency: IdempotencyStore;
+  /**
+   * When the oldest upstream answer this request's operations took from the read cache was fetched
+   * (filled in by the HTTP path, sent as `Age` by `server/cache-headers.ts`).
+   */
+  cacheUse: { oldestStoredAt?: number };
 }

@@ -13,7 +13,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../core/errors.js';
 import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
-import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, runInOperation, type UpstreamObserver } from './operation-scope.js';
+import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, reportCacheHit, runInOperation, type UpstreamObserver } from './operation-scope.js';
 import { RateLimitRefused } from './rate-limiter.js';
 import { routeTemplate } from './route-template.js';
 import { createResilience, type Resilience } from './resilience.js';
@@ -87,7 +87,7 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, classify } = options;
-  const { settings, limiter, breaker } = options.resilience ?? createResilience();
+  const { settings, limiter, breaker, cache } = options.resilience ?? createResilience();
   const base = new URL(options.baseUrl);
   const prefix = base.pathname.replace(/\/+$/, '');
   const dispatcher =
@@ -263,19 +263,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
    * never shared.
    */
   const inflight = new Map<string, { promise: Promise<HttpResponse>; callers: number; controller: AbortController }>();
-  async function send(req: HttpRequest): Promise<HttpResponse> {
-    if (req.method !== 'GET' || req.json !== undefined) {
-      // A read that starts after a write (its read-back included) never joins a read sent before the
-      // write ended: the write forgets the reads in flight when it starts and when it ends.
-      inflight.clear();
-      try {
-        return await sendOnce(req);
-      } finally {
-        inflight.clear();
-      }
-    }
-    if (!settings.coalesce) return sendOnce(req);
-    const key = `${pathOf(req)}\n${JSON.stringify(Object.entries(req.headers ?? {}).sort())}`;
+  async function coalesced(req: HttpRequest, key: string): Promise<HttpResponse> {
     const scope = currentOperation();
     let shared = inflight.get(key);
     if (!shared) {
@@ -296,6 +284,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       entry.callers -= 1;
       if (entry.callers === 0) entry.controller.abort(new OperationAborted('finished'));
     }
+  }
+
+  /**
+   * A write (anything but a plain GET) makes the reads before it unusable for the reads after it: it
+   * forgets the reads in flight and invalidates the read cache when it starts and when it ends, so a
+   * read-back never gets a pre-write answer. A GET is answered from the read cache when it has the
+   * answer, else sent (coalesced), and a 2xx answer is cached.
+   */
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const plainGet = req.method === 'GET' && req.json === undefined;
+    // Reads sent otherwise (a token request, primaERP's price calculation) are neither shared nor cached.
+    if (!plainGet && req.read) return sendOnce(req);
+    if (!plainGet) {
+      inflight.clear();
+      await cache?.invalidate();
+      try {
+        return await sendOnce(req);
+      } finally {
+        inflight.clear();
+        await cache?.invalidate();
+      }
+    }
+    if (!settings.coalesce && !cache) return sendOnce(req);
+    const key = `${pathOf(req)}\n${JSON.stringify(Object.entries(req.headers ?? {}).sort())}`;
+    const cached = await cache?.lookup(key);
+    if (cached?.hit) {
+      reportCacheHit(source, cached.storedAt);
+      return cached.hit;
+    }
+    const res = settings.coalesce ? await coalesced(req, key) : await sendOnce(req);
+    if (res.status >= 200 && res.status < 300) cached?.store(res);
+    return res;
   }
 
   return {

@@ -35,6 +35,8 @@ export interface OperationScope {
   readonly deadlineAt: number;
   /** The gateway's observer of upstream calls, if it has one. */
   readonly observer?: UpstreamObserver;
+  /** Filled in when a read is answered from the read cache: when the oldest answer used was fetched. */
+  readonly cacheUse?: { oldestStoredAt?: number };
 }
 
 /** The deadline of an operation unless OPERATION_TIMEOUT_MS says otherwise; also bounds calls made outside one. */
@@ -59,7 +61,13 @@ export class OperationAborted extends Error {
   }
 }
 
-/** For a cache of upstream reads: reports a hit to the current operation's observer (metrics). */
-export function reportCacheHit(source: string): void {
-  currentOperation()?.observer?.cacheHit?.(source);
+/**
+ * For a cache of upstream reads: reports a hit to the current operation's observer (metrics) and
+ * records how old the answer is (the response's `Age`).
+ */
+export function reportCacheHit(source: string, storedAt?: number): void {
+  const scope = currentOperation();
+  scope?.observer?.cacheHit?.(source);
+  const use = scope?.cacheUse;
+  if (use && storedAt !== undefined) use.oldestStoredAt = Math.min(use.oldestStoredAt ?? storedAt, storedAt);
 }

@@ -6,6 +6,7 @@
 import { ConfigError } from '../core/errors.js';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js';
 import { envValue } from '../core/env.js';
+import { createMemoryReadCache, createRedisReadCache, type ReadCache } from './read-cache.js';
 import { createRedisSlots } from './redis-slots.js';
 import { createRateLimiter, parseRateLimits, type RateLimit, type RateLimiter } from './rate-limiter.js';
 
@@ -35,6 +36,11 @@ export interface ResilienceSettings {
    * account (`redis-slots.ts`); unset, each instance counts its own sends.
    */
   redisUrl?: string;
+  /**
+   * Upstream read answers are cached this long (`<SOURCE>_CACHE_TTL_MS`, 0: off), in Redis when
+   * `redisUrl` is set (`read-cache.ts`); a write through the gateway invalidates them.
+   */
+  cacheTtlMs: number;
 }
 
 export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
@@ -47,6 +53,7 @@ export const DEFAULT_RESILIENCE: Omit<ResilienceSettings, 'rateLimits'> = {
   breakerFailures: 5,
   breakerCooldownMs: 10_000,
   coalesce: true,
+  cacheTtlMs: 0,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,7 +76,7 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
 
 /**
  * Reads `<prefix>_CONNECT_TIMEOUT_MS`, `_RESPONSE_TIMEOUT_MS`, `_MAX_RETRIES`, `_RETRY_BASE_MS`,
- * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_RATE_LIMIT_MARGIN_MS`, `_BREAKER_FAILURES`, `_BREAKER_COOLDOWN_MS` and `_COALESCE`.
+ * `_RETRY_CAP_MS`, `_RATE_LIMIT`, `_RATE_LIMIT_MARGIN_MS`, `_BREAKER_FAILURES`, `_BREAKER_COOLDOWN_MS`, `_COALESCE` and `_CACHE_TTL_MS`.
  * `defaultRateLimit` is the vendor's documented limit (e.g. `"20/2s,3600/1h"`), or `"off"`.
  */
 export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: string): ResilienceSettings {
@@ -86,6 +93,7 @@ export function resilienceFromEnv(prefix: string, env: Env, defaultRateLimit: st
     breakerCooldownMs: int(env, `${prefix}_BREAKER_COOLDOWN_MS`, d.breakerCooldownMs, 0),
     coalesce: onOff(env, `${prefix}_COALESCE`, d.coalesce),
     redisUrl: envValue(env, 'REDIS_URL'),
+    cacheTtlMs: int(env, `${prefix}_CACHE_TTL_MS`, d.cacheTtlMs, 0),
   };
 }
 
@@ -94,6 +102,10 @@ export interface Resilience {
   readonly settings: ResilienceSettings;
   readonly limiter: RateLimiter;
   readonly breaker: CircuitBreaker;
+  /** The read cache, when `settings.cacheTtlMs` is set. */
+  readonly cache?: ReadCache;
+  /** Closes the limiter's and the cache's Redis connections. */
+  close(): Promise<void>;
 }
 
 /** Whose budget a backend's limits are: the backend and what identifies the vendor account. */
@@ -104,8 +116,8 @@ export interface BudgetOwner {
 }
 
 /**
- * With `settings.redisUrl`, limits and an `owner`, the limiter counts sends in Redis, shared by every
- * instance of the same account; otherwise in this process.
+ * With `settings.redisUrl` and an `owner`, the limiter counts sends and the read cache keeps answers
+ * in Redis, shared by every instance of the same account; otherwise in this process.
  */
 export function createResilience(settings: Partial<ResilienceSettings> = {}, now: () => number = Date.now, owner?: BudgetOwner): Resilience {
   const full: ResilienceSettings = { ...DEFAULT_RESILIENCE, rateLimits: [], ...settings };
@@ -114,9 +126,17 @@ export function createResilience(settings: Partial<ResilienceSettings> = {}, now
     full.redisUrl && owner && full.rateLimits.length > 0
       ? createRedisSlots({ url: full.redisUrl, ...owner, limits: full.rateLimits, marginMs })
       : undefined;
+  const ttlMs = full.cacheTtlMs;
+  const cache =
+    ttlMs <= 0 ? undefined : full.redisUrl && owner ? createRedisReadCache({ url: full.redisUrl, ttlMs, ...owner }) : createMemoryReadCache({ ttlMs, now });
+  const limiter = createRateLimiter(full.rateLimits, { now, marginMs, store });
   return {
     settings: full,
-    limiter: createRateLimiter(full.rateLimits, { now, marginMs, store }),
+    limiter,
     breaker: createCircuitBreaker({ failureThreshold: full.breakerFailures, cooldownMs: full.breakerCooldownMs, now }),
+    cache,
+    close: async () => {
+      await Promise.all([limiter.close(), cache?.close()]);
+    },
   };
 }

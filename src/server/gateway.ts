@@ -12,6 +12,7 @@ import { createLoaders } from './loaders.js';
 import { maskError } from './mask-errors.js';
 import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
+import { useCacheHeaders } from './cache-headers.js';
 import { useOperationDeadline } from './operation-deadline.js';
 import { createMetrics } from './metrics.js';
 import { createTracing, observers } from './tracing.js';
@@ -75,7 +76,7 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
-    context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], failedFields: [], idempotency }),
+    context: () => ({ sources, loaders: createLoaders(sources), partialErrors: [], failedFields: [], idempotency, cacheUse: {} }),
     plugins: [
       // First, so every answer carries the id, also those that end early (/metrics, auth refusals).
       useRequestId(),
@@ -87,6 +88,7 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
       ...queryLimitPlugins(security),
       usePartialErrors(),
       useRetryAfter(),
+      useCacheHeaders(),
       // Compiled execution (graphql-jit, cached per document); before the deadline plugin, which wraps
       // the execute function it sets in the operation's scope.
       useGraphQlJit(),

@@ -14,12 +14,13 @@ export function useOperationDeadline({ timeoutMs, observer }: { timeoutMs: numbe
         const controller = new AbortController();
         const deadlineAt = Date.now() + timeoutMs;
         const timer = setTimeout(() => controller.abort(new OperationAborted('deadline')), timeoutMs);
-        const clientSignal = (args.contextValue as { request?: Request }).request?.signal;
+        const { request, cacheUse } = args.contextValue as { request?: Request; cacheUse?: { oldestStoredAt?: number } };
+        const clientSignal = request?.signal;
         const onClientGone = () => controller.abort(new OperationAborted('client-gone'));
         if (clientSignal?.aborted) onClientGone();
         else clientSignal?.addEventListener('abort', onClientGone, { once: true });
         try {
-          return await runInOperation({ signal: controller.signal, deadlineAt, observer }, () => executeFn(executionArgs));
+          return await runInOperation({ signal: controller.signal, deadlineAt, observer, cacheUse }, () => executeFn(executionArgs));
         } finally {
           clearTimeout(timer);
           clientSignal?.removeEventListener('abort', onClientGone);

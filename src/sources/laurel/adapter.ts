@@ -177,7 +177,7 @@ export function createLaurelAdapter(config: LaurelConfig, options: LaurelAdapter
     status: () => resilience.breaker.status(),
     close: async () => {
       await client.close();
-      await resilience.limiter.close();
+      await resilience.close();
     },
   };
 }

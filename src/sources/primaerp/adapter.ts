@@ -240,7 +240,7 @@ export function createPrimaerpAdapter(config: PrimaerpConfig, options: PrimaerpA
     status: () => resilience.breaker.status(),
     close: async () => {
       await client.close();
-      await resilience.limiter.close();
+      await resilience.close();
     },
   };
 }

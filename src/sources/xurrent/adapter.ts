@@ -167,7 +167,7 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentClie
     status: () => resilience.breaker.status(),
     close: async () => {
       await client.close();
-      if (!options.resilience) await resilience.limiter.close();
+      if (!options.resilience) await resilience.close();
     },
   };
 }
