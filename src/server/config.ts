@@ -21,6 +21,11 @@ export interface GatewayConfig {
   logLevel: 'debug' | 'warn';
   /** TIMEGRAPH_LOG_FORMAT: `json` lines (the default in production) or yoga's readable `pretty` lines. */
   logFormat: 'json' | 'pretty';
+  /**
+   * TIMEGRAPH_METRICS_PORT: `/metrics` is served on this port only (for a scraper on the internal
+   * network, no client authentication); unset: on the gateway's port, behind the client authentication.
+   */
+  metricsPort?: number;
 }
 
 /** Reads the configuration. A backend is enabled when its base URL is set. */
@@ -33,6 +38,7 @@ export function loadConfig(env: Env): GatewayConfig {
     redisUrl: envValue(env, 'REDIS_URL'),
     logLevel: envValue(env, 'LOG_LEVEL') === 'debug' ? 'debug' : 'warn',
     logFormat: logFormat(env),
+    metricsPort: envValue(env, 'TIMEGRAPH_METRICS_PORT') === undefined ? undefined : integerEnv(env, 'TIMEGRAPH_METRICS_PORT', 0, 0, 65535),
   };
 }
 

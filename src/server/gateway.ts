@@ -14,7 +14,7 @@ import { createGatewayLogger } from './logger.js';
 import { usePartialErrors } from './partial-errors.js';
 import { useCacheHeaders } from './cache-headers.js';
 import { useOperationDeadline } from './operation-deadline.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { createTracing, observers } from './tracing.js';
 import type { TracerProvider } from '@opentelemetry/api';
 import { REQUEST_ID_HEADER, requestIdOf, runWithRequestId, useRequestId } from './request-id.js';
@@ -50,6 +50,8 @@ export interface Gateway {
   idempotency: IdempotencyStore;
   /** Limits, production mode and client authentication (see `security/config.ts`). */
   security: SecurityConfig;
+  /** The Prometheus registry, for `listen` to serve on TIMEGRAPH_METRICS_PORT. */
+  metrics: GatewayMetrics['registry'];
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
   const config = loadConfig(env);
   const security = loadSecurityConfig(env);
   const sources = createSourceSet(config.adapters.map((create) => create()));
-  const metrics = createMetrics(sources);
+  const metrics = createMetrics(sources, config.metricsPort === undefined ? '/metrics' : null);
   const tracing = createTracing({ env, tracerProvider });
   const idempotency: IdempotencyStore = config.redisUrl ? createRedisIdempotencyStore(config.redisUrl) : createMemoryIdempotencyStore();
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -111,14 +113,28 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
     sources,
     idempotency,
     security,
+    metrics: metrics.registry,
     close: async () => {
       await Promise.all([...sources.enabled.map((a) => a.close()), idempotency.close(), tracing?.close()]);
     },
   };
 }
 
-/** Serves a gateway over HTTP; resolves once it listens. */
-export async function listen(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+async function serve(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Serves a gateway over HTTP; resolves once it listens. With TIMEGRAPH_METRICS_PORT, `/metrics` is
+ * served on that port too (and only there): `metricsUrl`.
+ */
+export async function listen(gateway: Gateway, port: number, host = '127.0.0.1'): Promise<{ url: string; metricsUrl?: string; server: Server; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/health') return sourceHealth(gateway.sources, res);
     if (req.method === 'GET' && req.url === '/ready') return sourceReadiness(gateway.sources, res);
@@ -127,14 +143,27 @@ export async function listen(gateway: Gateway, port: number, host = '127.0.0.1')
     req.headers[REQUEST_ID_HEADER] = id;
     return runWithRequestId(id, () => gateway.yoga(req, res));
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const address = server.address() as AddressInfo;
+  const { metricsPort } = gateway.config;
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : createServer((req, res) => {
+          if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+            res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('only GET /metrics is served on this port\n');
+            return;
+          }
+          gateway.metrics.metrics().then(
+            (text) => res.writeHead(200, { 'content-type': gateway.metrics.contentType, 'cache-control': 'no-store' }).end(text),
+            () => res.writeHead(500).end(),
+          );
+        });
+  const [gatewayPort, scrapePort] = await Promise.all([serve(server, port, host), metricsServer && serve(metricsServer, metricsPort!, host)]);
   return {
-    url: `http://${host}:${address.port}/graphql`,
+    url: `http://${host}:${gatewayPort}/graphql`,
+    ...(scrapePort !== undefined && { metricsUrl: `http://${host}:${scrapePort}/metrics` }),
     server,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([stop(server), metricsServer && stop(metricsServer)]);
       await gateway.close();
     },
   };

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   console.log(describeSecurity(gateway.security));
   console.log(`TimeGraph backends: ${titles(gateway.sources.enabled.map((a) => a.source))}.`);
   console.log(`TimeGraph listening on ${served.url}${gateway.security.production ? '' : ' (GraphiQL in a browser at the same address)'}`);
+  if (served.metricsUrl) console.log(`TimeGraph metrics on ${served.metricsUrl} (this port serves nothing else)`);
   const stop = async () => {
     for (const close of closers) await close();
     process.exit(0);

@@ -23,7 +23,8 @@ export interface GatewayMetrics {
   plugin: Plugin;
 }
 
-export function createMetrics(sources: SourceSet, path = '/metrics'): GatewayMetrics {
+/** `path`: where the gateway's own port serves the metrics; null: not there (TIMEGRAPH_METRICS_PORT serves them). */
+export function createMetrics(sources: SourceSet, path: string | null = '/metrics'): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const operations = new Counter({
@@ -98,7 +99,7 @@ export function createMetrics(sources: SourceSet, path = '/metrics'): GatewayMet
 
   const plugin: Plugin = {
     async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== path || request.method !== 'GET') return;
+      if (path === null || url.pathname !== path || request.method !== 'GET') return;
       endResponse(new fetchAPI.Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } }));
     },
     onExecute({ args }) {

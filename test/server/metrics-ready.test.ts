@@ -2,6 +2,7 @@
 // the backends received, and /ready must go 503 when no backend is usable and back when one is.
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, listen } from '../../src/server/gateway.js';
 import { SOURCES } from '../../src/sources/registry.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { send, startGateway, startSims } from '../security/support.js';
@@ -77,6 +78,30 @@ describe('GET /metrics', () => {
       await prod.close();
       await sims.close();
     }
+  });
+});
+
+describe('TIMEGRAPH_METRICS_PORT', () => {
+  it('serves /metrics on that port only, without client authentication, and no longer on the client port', async () => {
+    const sims = await startSims();
+    const served = await listen(createGateway({ env: { ...sims.env, NODE_ENV: 'production', TIMEGRAPH_API_KEYS: 'client-key', TIMEGRAPH_METRICS_PORT: '0' } }), 0);
+    try {
+      expect(served.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const scraped = await send(served.metricsUrl!);
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain('timegraph_circuit_state');
+      // With a key, the client port answers as for any unknown GET path: no metrics there.
+      const onClientPort = await send(served.url.replace(/\/graphql$/, '/metrics'), { headers: { 'x-api-key': 'client-key' } });
+      expect(onClientPort.text).not.toContain('timegraph_circuit_state');
+      expect((await send(served.metricsUrl!.replace(/\/metrics$/, '/graphql'))).status).toBe(404);
+    } finally {
+      await served.close();
+      await sims.close();
+    }
+  });
+
+  it('refuses a port that is not one, naming the variable and the value', () => {
+    expect(() => createGateway({ env: { TIMEGRAPH_METRICS_PORT: '90000' } })).toThrow(/TIMEGRAPH_METRICS_PORT.*"90000"/);
   });
 });
 
