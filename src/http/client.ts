@@ -13,7 +13,7 @@ import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { SourceError, type SourceErrorCode } from '../core/errors.js';
 import type { TimeSource } from '../core/contract.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
-import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OperationAborted, reportCacheHit, runInOperation, type UpstreamObserver } from './operation-scope.js';
+import { currentOperation, DEFAULT_OPERATION_TIMEOUT_MS, OPERATION_FINISHED, OperationAborted, reportCacheHit, runInOperation, type UpstreamObserver } from './operation-scope.js';
 import { RateLimitRefused } from './rate-limiter.js';
 import { routeTemplate } from './route-template.js';
 import { createResilience, type Resilience } from './resilience.js';
@@ -282,7 +282,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return await untilAborted(entry.promise, own, () => abortFailure(source, own.find((s) => s.aborted)).error);
     } finally {
       entry.callers -= 1;
-      if (entry.callers === 0) entry.controller.abort(new OperationAborted('finished'));
+      if (entry.callers === 0) entry.controller.abort(OPERATION_FINISHED);
     }
   }
 

@@ -62,6 +62,12 @@ export class OperationAborted extends Error {
 }
 
 /**
+ * The reason given when an operation (or a shared read) ends: one instance, because every operation
+ * ends so and building an Error captures a stack trace.
+ */
+export const OPERATION_FINISHED = new OperationAborted('finished');
+
+/**
  * For a cache of upstream reads: reports a hit to the current operation's observer (metrics) and
  * records how old the answer is (the response's `Age`).
  */

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, queryDigest } from '../merge/cursor.js';
 import { readPage } from '../merge/merge.js';
 import { positionOf } from '../core/order.js';
 import type { GatewayContext } from '../core/context.js';
-import type { EntryFilter, SourceAdapter, TimeSource } from '../core/contract.js';
+import type { EntryFilter, EntryModel, SourceAdapter, TimeSource } from '../core/contract.js';
 import { SOURCES } from '../sources/registry.js';
 
 /** The most entries one page may hold. */
@@ -43,6 +43,17 @@ function selectSources(input: TimeEntryFilter | null | undefined, ctx: GatewayCo
   return selected;
 }
 
+/** An edge whose cursor is encoded only when a query asks for it (most ask for `nodes` and `pageInfo`). */
+class Edge {
+  constructor(
+    readonly node: EntryModel,
+    private readonly cursorOf: (node: EntryModel) => string,
+  ) {}
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
 export const queryResolvers: QueryResolvers = {
   timeEntries: async (_root, args, ctx, info): Promise<ConnectionModel> => {
     // Backward paging would need every backend to list in reverse from a cursor; refused, not approximated.
@@ -64,7 +75,8 @@ export const queryResolvers: QueryResolvers = {
     const path = responsePathAsArray(info.path);
     for (const failure of page.failures) ctx.partialErrors.push(toGraphQLError(failure, path));
     if (page.failures.length > 0 && page.failures.length === sources.length) ctx.failedFields.push(String(info.path.key));
-    const edges = page.entries.map((node) => ({ node, cursor: encodeCursor(sort, digest, positionOf(node, sort)) }));
+    const cursorOf = (node: EntryModel) => encodeCursor(sort, digest, positionOf(node, sort));
+    const edges = page.entries.map((node) => new Edge(node, cursorOf));
     return {
       edges,
       pageInfo: {

@@ -5,7 +5,7 @@
  * batches and adapters included, without passing a signal along.
  */
 import type { Plugin } from 'graphql-yoga';
-import { OperationAborted, runInOperation, type UpstreamObserver } from '../http/operation-scope.js';
+import { OPERATION_FINISHED, OperationAborted, runInOperation, type UpstreamObserver } from '../http/operation-scope.js';
 
 export function useOperationDeadline({ timeoutMs, observer }: { timeoutMs: number; observer?: UpstreamObserver }): Plugin {
   return {
@@ -25,7 +25,7 @@ export function useOperationDeadline({ timeoutMs, observer }: { timeoutMs: numbe
           clearTimeout(timer);
           clientSignal?.removeEventListener('abort', onClientGone);
           // Whatever is still in flight (a merged stream that was stopped) is no longer wanted.
-          controller.abort(new OperationAborted('finished'));
+          controller.abort(OPERATION_FINISHED);
         }
       });
     },

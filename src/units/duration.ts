@@ -17,6 +17,11 @@ const MS_PER: Record<DurationUnit, number> = {
  * Decimal scaling avoids binary artefacts (0.1 s * 1000 = 100.00000000000001).
  */
 export function toMilliseconds(value: number, unit: DurationUnit): number {
+  // Whole minutes and milliseconds (Xurrent, primaERP) scale exactly: the rounding below costs more.
+  if (Number.isInteger(value)) {
+    const exact = value * MS_PER[unit];
+    if (Number.isSafeInteger(exact)) return exact === 0 ? 0 : exact;
+  }
   if (!Number.isFinite(value)) throw new RangeError(`duration ${value} is not a finite number`);
   const scaled = Number((value * MS_PER[unit]).toPrecision(15));
   return Math.sign(scaled) * Math.round(Math.abs(scaled));
