@@ -26,6 +26,7 @@ import { createRedisIdempotencyStore } from '../writes/redis-store.js';
 import { useRetryAfter } from './retry-after.js';
 import { useClientAuth } from './security/client-auth.js';
 import { corsFor, useVaryOnOrigin } from './security/cors.js';
+import { useBodyLimit } from './security/body-limit.js';
 import { useCsrfPrevention } from './security/csrf.js';
 import { loadSecurityConfig, type SecurityConfig } from './security/config.js';
 import { queryLimitPlugins } from './security/query-limits.js';
@@ -87,6 +88,7 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
       ...(security.clientAuth ? [useClientAuth(security.clientAuth, ['/graphql', '/metrics'])] : []),
       useVaryOnOrigin(security.corsOrigins),
       useCsrfPrevention(),
+      useBodyLimit(security.maxBodyBytes),
       ...queryLimitPlugins(security),
       usePartialErrors(),
       useRetryAfter(),
@@ -100,7 +102,8 @@ export function createGateway({ env, tracerProvider, logDestination }: GatewayOp
       ...(tracing ? [tracing.plugin] : []),
     ],
     cors: corsFor(security.corsOrigins),
-    maxRequestBodySize: security.maxBodyBytes,
+    // Checked by useBodyLimit instead, which costs nothing for a body with a Content-Length.
+    maxRequestBodySize: false,
     batching: security.batchLimit > 0 ? { limit: security.batchLimit } : false,
     maskedErrors: { maskError },
     // Served compressed and cacheable by useClientAssets instead of yoga's uncompressed page.

@@ -166,6 +166,17 @@ describe('what stays allowed', () => {
     for (const sim of sims.all) expect(sim.requests.length, sim.source).toBeGreaterThan(0);
   });
 
+  it('a chunked body within the limit (200 KB in 16 KB chunks) is read whole and answered', async () => {
+    const body = JSON.stringify({ query: `{ ${PAGE} }`, variables: { padding: 'x'.repeat(200 * 1024) } });
+    async function* chunks() {
+      for (let i = 0; i < body.length; i += 16 * 1024) yield Buffer.from(body.slice(i, i + 16 * 1024));
+    }
+    const res = await send(dev.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Readable.from(chunks()) });
+    expect(res.status).toBe(200);
+    expect(res.json.errors).toBeUndefined();
+    expect(res.json.data.timeEntries.nodes).toHaveLength(1);
+  });
+
   it('a form POST is served with the CSRF header and refused without it', async () => {
     const form = { method: 'POST', body: `query=${encodeURIComponent('{ __typename }')}` };
     const without = await send(dev.url, { ...form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
