@@ -1,8 +1,10 @@
 /**
- * `npx tsx bench/profile.ts S1 [seconds]`: a CPU profile of the compiled gateway (production mode,
- * limits and coalescing off) under load for one scenario of bench/run.ts, against the simulators in
- * bench mode; prints the functions with the most self time and leaves the .cpuprofile in
- * bench/results/ (open it in Chrome DevTools). Run `npm run build` first.
+ * `npx tsx bench/profile.ts S1 [seconds] [baseline]`: a CPU profile of the compiled gateway
+ * (production mode, limits and coalescing off), or with `baseline` of the hand-written baseline
+ * (bench/baseline.ts), under load for one scenario of bench/run.ts, against the simulators in bench
+ * mode; prints the functions with the most self time and leaves the .cpuprofile in bench/results/
+ * (open it in Chrome DevTools). Run `npm run build` first. PROFILE_NODE_FLAGS adds node flags to the
+ * gateway's process (e.g. `--max-semi-space-size=64`).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
@@ -11,8 +13,9 @@ import { Pool } from 'undici';
 const ROOT = new URL('../', import.meta.url).pathname;
 const scenario = process.argv[2] ?? 'S1';
 const seconds = Number(process.argv[3] ?? 8);
+const baseline = process.argv[4] === 'baseline';
 const KEY = 'bench-client-key-0123456789abcdef';
-const OUT = `${ROOT}bench/results/profile-${scenario}`;
+const OUT = `${ROOT}bench/results/profile-${scenario}${baseline ? '-baseline' : ''}`;
 mkdirSync(OUT, { recursive: true });
 
 function start(args: string[], env: Record<string, string>, ready: RegExp) {
@@ -34,7 +37,9 @@ const sims = await start(['--import', 'tsx', 'src/simulators/main.ts'], { SIM_PO
 const backendEnv = Object.fromEntries(sims.out.split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 const names = [...new Set(Object.keys(backendEnv).map((k) => k.split('_')[0]))];
 const env = { ...backendEnv, ...Object.fromEntries(names.flatMap((s) => [[`${s}_RATE_LIMIT`, 'off'], [`${s}_COALESCE`, 'off']])), NODE_ENV: 'production', TIMEGRAPH_API_KEYS: KEY, PORT: '0', LOG_LEVEL: 'warn' };
-const gw = await start(['--cpu-prof', `--cpu-prof-dir=${OUT}`, 'dist/server/main.js'], env, /listening on (\S+)/);
+const gw = baseline
+  ? await start(['--cpu-prof', `--cpu-prof-dir=${OUT}`, '--import', 'tsx', 'bench/baseline.ts'], { ...backendEnv, PORT: '0' }, /listening on (http:\S+)/)
+  : await start([...(process.env.PROFILE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--cpu-prof', `--cpu-prof-dir=${OUT}`, 'dist/server/main.js'], env, /listening on (\S+)/);
 const url = new URL(gw.match);
 const pool = new Pool(url.origin, { connections: 8 });
 
@@ -42,7 +47,17 @@ const FIELDS = 'id source workDate description duration { hours } person { name 
 const LIST = (sources: string) => `query($to: Date) { timeEntries(first: 100, filter: { ${sources}workDateTo: $to }) { nodes { ${FIELDS} } pageInfo { hasNextPage endCursor } } }`;
 const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on TimeEntry { source workDate duration { hours } person { name } } } }`;
 const day = (i: number) => new Date(Date.UTC(2026, 9, 31) - (i % 90) * 86_400_000).toISOString().slice(0, 10);
+/** The baseline's route for the same request (bench/baseline.ts). */
+function baselineCall(query: string, variables: Record<string, unknown>) {
+  if (query === NODES) return { method: 'POST' as const, path: '/s3', headers: { 'content-type': 'application/json' }, body: JSON.stringify(variables) };
+  const path = query.startsWith('{') ? '/s0' : `/${query.includes('XURRENT') ? 's1' : 's2'}?to=${variables.to}`;
+  return { method: 'GET' as const, path, headers: {} };
+}
 async function gql(query: string, variables: Record<string, unknown>) {
+  if (baseline) {
+    const res = await pool.request(baselineCall(query, variables));
+    return JSON.parse(await res.body.text());
+  }
   const res = await pool.request({ method: 'POST', path: url.pathname, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify({ query, variables }) });
   return JSON.parse(await res.body.text());
 }

@@ -31,10 +31,11 @@ export const timeEntryResolvers: Resolvers = {
   },
   Person: {
     id: (person) => encodeId('Person', person.source, person.sourceId),
-    name: async (person, _args, ctx) =>
-      person.name ?? (person.email === undefined ? ((await ctx.loaders.person(person.source).load(person.sourceId))?.name ?? null) : null),
-    email: async (person, _args, ctx) =>
-      person.email !== undefined ? person.email : ((await ctx.loaders.person(person.source).load(person.sourceId))?.email ?? null),
+    // Synchronous when the entry carried the value (the common case): no promise per entry.
+    name: (person, _args, ctx) =>
+      person.name ?? (person.email === undefined ? ctx.loaders.person(person.source).load(person.sourceId).then((p) => p?.name ?? null) : null),
+    email: (person, _args, ctx) =>
+      person.email !== undefined ? person.email : ctx.loaders.person(person.source).load(person.sourceId).then((p) => p?.email ?? null),
   },
   TimeEntryConnection: {
     nodes: (connection) => connection.edges.map((edge) => edge.node),
