@@ -6,18 +6,15 @@ import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient } from '../../http/client.js';
 import type { Resilience } from '../../http/resilience.js';
 import { SourceError } from '../../core/errors.js';
+import { createRenewingTokenProvider, createStaticTokenProvider, type IssuedToken, type TokenProvider } from '../../http/tokens.js';
+import type { LaurelAuthConfig } from './config.js';
 import type { RawToken } from './raw.js';
 
-export interface TokenProvider {
-  /** A valid token; concurrent callers share one identity request (single flight). */
-  token(signal?: AbortSignal): Promise<string>;
-  /** Forgets `rejected` after a 401, so the next `token()` fetches a fresh one. False when it cannot renew. */
-  invalidate(rejected: string): boolean;
-  close(): Promise<void>;
-}
+export { createStaticTokenProvider, type TokenProvider } from '../../http/tokens.js';
 
-export function createStaticTokenProvider(token: string): TokenProvider {
-  return { token: () => Promise.resolve(token), invalidate: () => false, close: () => Promise.resolve() };
+/** The tokens Laurel's configuration asks for: its fixed token, or client credentials. */
+export function createLaurelTokens(auth: LaurelAuthConfig, options: Pick<ClientCredentialsOptions, 'now' | 'dispatcher' | 'resilience'>): TokenProvider {
+  return auth.kind === 'token' ? createStaticTokenProvider(auth.token) : createClientCredentialsProvider({ ...auth, ...options });
 }
 
 export interface ClientCredentialsOptions {
@@ -35,46 +32,31 @@ export interface ClientCredentialsOptions {
 }
 
 export function createClientCredentialsProvider(options: ClientCredentialsOptions): TokenProvider {
-  const { clientId, clientSecret, audience, now = Date.now } = options;
+  const { now = Date.now } = options;
   const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.authUrl, dispatcher: options.dispatcher, connections: 2, resilience: options.resilience });
-  let cached: { token: string; renewAt: number } | null = null;
-  let pending: Promise<string> | null = null;
+  return createRenewingTokenProvider((signal) => issueToken(http, options, now, signal), now, () => http.close());
+}
 
-  async function fetchToken(signal?: AbortSignal): Promise<string> {
-    const res = await http.send({
-      method: 'POST',
-      path: '/api/v1/oauth/token',
-      json: { audience, grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
-      signal,
-      // Issuing a client-credentials token changes nothing, so it may be retried like a read.
-      read: true,
-    });
-    if (res.status >= 400) {
-      // The identity service refuses bad client credentials with 400/401/403 alike.
-      throw new SourceError('LAUREL', 'SOURCE_UNAUTHENTICATED', `LAUREL identity service refused the client credentials (HTTP ${res.status})`, res.status);
-    }
-    const body = res.body as Partial<RawToken> | null;
-    if (!body || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL identity service sent no usable token', res.status);
-    }
-    const lifetimeMs = body.expires_in * 1000;
-    const margin = options.renewBeforeMs ?? Math.min(300_000, lifetimeMs / 10);
-    cached = { token: body.access_token, renewAt: now() + lifetimeMs - margin };
-    return body.access_token;
+/** One client-credentials token from the identity service. */
+async function issueToken(http: HttpClient, options: ClientCredentialsOptions, now: () => number, signal?: AbortSignal): Promise<IssuedToken> {
+  const { clientId, clientSecret, audience } = options;
+  const res = await http.send({
+    method: 'POST',
+    path: '/api/v1/oauth/token',
+    json: { audience, grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+    signal,
+    // Issuing a client-credentials token changes nothing, so it may be retried like a read.
+    read: true,
+  });
+  if (res.status >= 400) {
+    // The identity service refuses bad client credentials with 400/401/403 alike.
+    throw new SourceError('LAUREL', 'SOURCE_UNAUTHENTICATED', `LAUREL identity service refused the client credentials (HTTP ${res.status})`, res.status);
   }
-
-  return {
-    token(signal) {
-      if (cached && now() < cached.renewAt) return Promise.resolve(cached.token);
-      pending ??= fetchToken(signal).finally(() => {
-        pending = null;
-      });
-      return pending;
-    },
-    invalidate(rejected) {
-      if (cached?.token === rejected) cached = null;
-      return true;
-    },
-    close: () => http.close(),
-  };
+  const body = res.body as Partial<RawToken> | null;
+  if (!body || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
+    throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL identity service sent no usable token', res.status);
+  }
+  const lifetimeMs = body.expires_in * 1000;
+  const margin = options.renewBeforeMs ?? Math.min(300_000, lifetimeMs / 10);
+  return { token: body.access_token, renewAtMs: now() + lifetimeMs - margin };
 }

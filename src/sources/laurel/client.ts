@@ -6,15 +6,14 @@ import type { Dispatcher } from 'undici';
 import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
 import { SourceError } from '../../core/errors.js';
 import type { Resilience } from '../../http/resilience.js';
-import type { TokenProvider } from './auth.js';
+import { sendWithToken, type TokenProvider } from '../../http/tokens.js';
+import type { LaurelConfig } from './config.js';
 import type { RawExportEntry, RawListEntry, RawNestError, RawPage } from './raw.js';
 
 /** Laurel's page maximum. */
 export const LAUREL_PAGE_SIZE = 100;
 
 export interface LaurelClientOptions {
-  baseUrl: string;
-  customerId: string;
   tokens: TokenProvider;
   dispatcher?: Dispatcher;
   resilience?: Resilience;
@@ -55,71 +54,63 @@ export interface LaurelWritePaths {
   bulkRelease: string;
 }
 
-export function createLaurelClient(options: LaurelClientOptions): LaurelClient {
+export function createLaurelClient(config: Pick<LaurelConfig, 'baseUrl' | 'customerId'>, options: LaurelClientOptions): LaurelClient {
   const { tokens } = options;
-  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: options.baseUrl, dispatcher: options.dispatcher, resilience: options.resilience });
-  const customer = `/customers/${encodeURIComponent(options.customerId)}`;
-
-  async function send(req: HttpRequest): Promise<HttpResponse> {
-    const token = await tokens.token(req.signal);
-    try {
-      return await http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
-    } catch (error) {
-      if (error instanceof SourceError && error.status === 401 && tokens.invalidate(token)) {
-        const fresh = await tokens.token(req.signal);
-        return http.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${fresh}` } });
-      }
-      throw error;
-    }
-  }
-
-  async function get(path: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined, allow404: boolean): Promise<unknown> {
-    const res = await send({ method: 'GET', path, query, signal });
-    if (res.status === 404 && allow404) return null;
-    if (res.status >= 400) throw rejected(res);
-    return res.body;
-  }
-
-  async function page<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<RawPage<T> | null> {
-    const body = await get(path, { ...query, pageSize: LAUREL_PAGE_SIZE }, signal, true);
-    // A 404 or an empty 200 means this deployment has no paged v2 endpoint; a bare array is one whole page.
-    if (body === null) return null;
-    if (Array.isArray(body)) return { items: body as T[] };
-    const p = body as Partial<RawPage<T>>;
-    if (typeof body !== 'object' || !Array.isArray(p.items) || (p.nextCursor !== undefined && p.nextCursor !== null && typeof p.nextCursor !== 'string')) {
-      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a page without an items array');
-    }
-    return { items: p.items, nextCursor: p.nextCursor || undefined };
-  }
-
-  async function all<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[]> {
-    const body = await get(path, query, signal, false);
-    if (!Array.isArray(body)) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a list that is not an array');
-    return body as T[];
-  }
-
+  const http: HttpClient = createHttpClient({ source: 'LAUREL', baseUrl: config.baseUrl, dispatcher: options.dispatcher, resilience: options.resilience });
+  const customer = `/customers/${encodeURIComponent(config.customerId)}`;
+  const send = (req: HttpRequest) => sendWithToken(http, tokens, req, bearer);
   const updated = (w: LaurelWindow) => ({ updatedAfter: w.after, updatedOnOrBefore: w.onOrBefore });
   const released = (w: LaurelWindow) => ({ releasedAfter: w.after, releasedOnOrBefore: w.onOrBefore });
+  return {
+    write: (method, path, json, signal) => send({ method, path, json, signal }),
+    paths: writePaths(customer),
+    listPage: (w, cursor, signal) => page<RawListEntry>(send, `/api/v2${customer}/entries`, { ...updated(w), cursor }, signal),
+    listAll: (w, signal) => all<RawListEntry>(send, `/api/v1${customer}/entries`, updated(w), signal),
+    exportPage: (w, cursor, signal) => page<RawExportEntry>(send, `/api/v2${customer}/entries/export`, { ...released(w), cursor }, signal),
+    exportAll: (w, signal) => all<RawExportEntry>(send, `/api/v1${customer}/entries/export`, released(w), signal),
+    close: async () => {
+      await Promise.all([http.close(), tokens.close()]);
+    },
+  };
+}
 
+type Send = (req: HttpRequest) => Promise<HttpResponse>;
+
+const bearer = (req: HttpRequest, token: string): HttpRequest => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } });
+
+function writePaths(customer: string): LaurelWritePaths {
   const seg = encodeURIComponent;
-  const paths: LaurelWritePaths = {
+  return {
     publicEntry: (u, e) => `/api/v1/public${customer}/users/${seg(u)}/entries/${seg(e)}`,
     entry: (u, e) => `/api/v1${customer}/users/${seg(u)}/entries/${seg(e)}`,
     batchReleaseSucceeded: `/api/v1${customer}/entries/release-succeeded/batch`,
     bulkRelease: `/api/v1/public${customer}/entries/bulk-release`,
   };
+}
 
-  return {
-    write: (method, path, json, signal) => send({ method, path, json, signal }),
-    paths,
-    listPage: (w, cursor, signal) => page<RawListEntry>(`/api/v2${customer}/entries`, { ...updated(w), cursor }, signal),
-    listAll: (w, signal) => all<RawListEntry>(`/api/v1${customer}/entries`, updated(w), signal),
-    exportPage: (w, cursor, signal) => page<RawExportEntry>(`/api/v2${customer}/entries/export`, { ...released(w), cursor }, signal),
-    exportAll: (w, signal) => all<RawExportEntry>(`/api/v1${customer}/entries/export`, released(w), signal),
-    close: async () => {
-      await Promise.all([http.close(), tokens.close()]);
-    },
-  };
+async function get(send: Send, path: string, query: Record<string, QueryValue>, signal: AbortSignal | undefined, allow404: boolean): Promise<unknown> {
+  const res = await send({ method: 'GET', path, query, signal });
+  if (res.status === 404 && allow404) return null;
+  if (res.status >= 400) throw rejected(res);
+  return res.body;
+}
+
+async function page<T>(send: Send, path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<RawPage<T> | null> {
+  const body = await get(send, path, { ...query, pageSize: LAUREL_PAGE_SIZE }, signal, true);
+  // A 404 or an empty 200 means this deployment has no paged v2 endpoint; a bare array is one whole page.
+  if (body === null) return null;
+  if (Array.isArray(body)) return { items: body as T[] };
+  const p = body as Partial<RawPage<T>>;
+  if (typeof body !== 'object' || !Array.isArray(p.items) || (p.nextCursor !== undefined && p.nextCursor !== null && typeof p.nextCursor !== 'string')) {
+    throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a page without an items array');
+  }
+  return { items: p.items, nextCursor: p.nextCursor || undefined };
+}
+
+async function all<T>(send: Send, path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[]> {
+  const body = await get(send, path, query, signal, false);
+  if (!Array.isArray(body)) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL sent a list that is not an array');
+  return body as T[];
 }
 
 /** A 4xx the reads cannot recover from, with NestJS's message (never the URL or the raw body). */

@@ -21,7 +21,7 @@ export function entryKey(userId: string, entryId: string): string {
   return `${userId}/${entryId}`;
 }
 
-export function laurelPerson(userId: string): PersonModel {
+export function mapPerson(userId: string): PersonModel {
   return { source: 'LAUREL', sourceId: userId, name: null, email: null };
 }
 
@@ -76,7 +76,7 @@ function assertEntryShape(raw: RawEntry): void {
   }
 }
 
-export function mapLaurelEntry(raw: RawEntry): EntryModel<RawEntry> {
+export function mapEntry(raw: RawEntry): EntryModel<RawEntry> {
   assertEntryShape(raw);
   const entryId = entryIdOf(raw);
   const list = raw as Partial<RawListEntry>;
@@ -98,7 +98,7 @@ export function mapLaurelEntry(raw: RawEntry): EntryModel<RawEntry> {
     durationMs: toMilliseconds(seconds, 'SECONDS'),
     sourceDuration: { value: seconds, unit: 'SECONDS' },
     description: raw.summary ?? null,
-    person: laurelPerson(raw.userId),
+    person: mapPerson(raw.userId),
     billable: billing === undefined ? null : billing === 'billable',
     deleted: list.isDeleted === true,
     createdAt: isoUtc(createdMs),

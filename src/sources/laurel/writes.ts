@@ -9,7 +9,7 @@ import type { LaurelBulkReleaseInput, LaurelEntryOverrideInput } from '../../gen
 import type { EntryModel, SourceWrites, UserErrorModel, WriteResult } from '../../core/contract.js';
 import { rejected, userError } from '../../writes/user-errors.js';
 import type { LaurelClient } from './client.js';
-import { mapLaurelEntry } from './mapping.js';
+import { mapEntry } from './mapping.js';
 import { isObjectId } from './objectid.js';
 import type { RawFullEntry, RawListEntry } from './raw.js';
 import { laurelWriteErrors, type WriteContext } from './write-errors.js';
@@ -56,7 +56,6 @@ export interface LaurelWrites extends SourceWrites {
 }
 
 export interface LaurelWritesOptions {
-  client: LaurelClient;
   /** A fresh lookup of one entry, updated at or after `sinceMs` (the lookup scan, never a cache). */
   readBack(key: string, sinceMs: number, signal?: AbortSignal): Promise<EntryModel | null>;
   now?: () => number;
@@ -117,8 +116,8 @@ export function validateBulkRelease(input: LaurelBulkReleaseInput, field = ['inp
   return errors;
 }
 
-export function createLaurelWrites(options: LaurelWritesOptions): LaurelWrites {
-  const { client, readBack, now = Date.now } = options;
+export function createLaurelWrites(client: LaurelClient, options: LaurelWritesOptions): LaurelWrites {
+  const { readBack, now = Date.now } = options;
   const { paths } = client;
 
   /** A write Laurel answers with "No content": on success, the entry is read back. */
@@ -149,7 +148,7 @@ export function createLaurelWrites(options: LaurelWritesOptions): LaurelWrites {
       const { userId, entryId } = splitKey(key);
       const res = await client.write('PATCH', `${paths.publicEntry(userId, entryId)}/override`, body, signal);
       if (res.status >= 400) return rejected(...laurelWriteErrors(res, { idField: ['id'], id: entryId, inputField: ['input', 'laurel'], input: body }));
-      return { entry: mapLaurelEntry(entryDto<RawListEntry>(res.body, 'entryId')), userErrors: [] };
+      return { entry: mapEntry(entryDto<RawListEntry>(res.body, 'entryId')), userErrors: [] };
     },
 
     async delete(key, { hard }, signal) {
@@ -158,7 +157,7 @@ export function createLaurelWrites(options: LaurelWritesOptions): LaurelWrites {
       const res = await client.write('DELETE', paths.publicEntry(userId, entryId), undefined, signal);
       if (res.status >= 400) return rejected(...laurelWriteErrors(res, idCtx(key)));
       // Laurel answers the full entry with isDeleted: true, which is the read-back.
-      return { entry: mapLaurelEntry(entryDto<RawFullEntry>(res.body, '_id')), userErrors: [] };
+      return { entry: mapEntry(entryDto<RawFullEntry>(res.body, '_id')), userErrors: [] };
     },
 
     unrelease(key, signal) {

@@ -320,7 +320,7 @@ describe('Laurel error mapping', () => {
       body: JSON.stringify({ audience: sim.env.LAUREL_AUDIENCE, grant_type: 'client_credentials', client_id: sim.env.LAUREL_CLIENT_ID, client_secret: sim.env.LAUREL_CLIENT_SECRET }),
     });
     const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const client = createLaurelClient({ baseUrl: sim.origin, customerId: sim.customerId, tokens: createStaticTokenProvider(access_token) });
+    const client = createLaurelClient({ baseUrl: sim.origin, customerId: sim.customerId }, { tokens: createStaticTokenProvider(access_token) });
     try {
       const error = await client.listAll({ after: 'yesterday', onOrBefore: '2026-01-01T00:00:00Z' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'SOURCE_BAD_RESPONSE', status: 400 });

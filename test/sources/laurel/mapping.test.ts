@@ -1,6 +1,6 @@
 // Golden mapping tests on the seeds' own example payloads (files 000/001), verbatim.
 import { describe, expect, it } from 'vitest';
-import { mapLaurelEntry, laurelInstant, earliestActivityStart } from '../../../src/sources/laurel/mapping.js';
+import { mapEntry, laurelInstant, earliestActivityStart } from '../../../src/sources/laurel/mapping.js';
 import type { RawExportEntry, RawFullEntry, RawListEntry } from '../../../src/sources/laurel/raw.js';
 
 const listExample = {
@@ -39,7 +39,7 @@ const exportExample = {
 
 describe('Laurel mapping of the seed examples', () => {
   it('maps the list record (v1/v2 list, override answer)', () => {
-    const e = mapLaurelEntry(listExample);
+    const e = mapEntry(listExample);
     expect(e).toMatchObject({
       typename: 'LaurelEntry', source: 'LAUREL', sourceId: 'text', key: 'text/text', workDate: '2022-08-12', startedAt: null,
       durationMs: 1000, sourceDuration: { value: 1, unit: 'SECONDS' }, description: 'text',
@@ -50,12 +50,12 @@ describe('Laurel mapping of the seed examples', () => {
   });
 
   it('maps the full entry (soft-delete answer): billable from the initiative, startedAt from the activity', () => {
-    const e = mapLaurelEntry(fullExample);
+    const e = mapEntry(fullExample);
     expect(e).toMatchObject({ sourceId: 'text', billable: true, deleted: true, startedAt: '2022-08-12T20:44:48.000Z', durationMs: 1000 });
   });
 
   it('maps the export record: createdAt from the ObjectId, updatedAt the latest instant it carries', () => {
-    const e = mapLaurelEntry(exportExample);
+    const e = mapEntry(exportExample);
     expect(e.createdAt).toBe('2022-08-12T20:44:48.000Z');
     expect(e.updatedAt).toBe('2022-08-12T20:44:48.000Z');
     expect(e.deleted).toBe(false);
@@ -64,14 +64,14 @@ describe('Laurel mapping of the seed examples', () => {
   });
 
   it('keeps fractional seconds exact to the millisecond and negative durations negative', () => {
-    expect(mapLaurelEntry({ ...listExample, incrementDurationInSeconds: 0.1 }).durationMs).toBe(100);
-    expect(mapLaurelEntry({ ...listExample, incrementDurationInSeconds: 360 * 7 }).durationMs).toBe(2_520_000);
-    expect(mapLaurelEntry({ ...listExample, incrementDurationInSeconds: -900 }).durationMs).toBe(-900_000);
+    expect(mapEntry({ ...listExample, incrementDurationInSeconds: 0.1 }).durationMs).toBe(100);
+    expect(mapEntry({ ...listExample, incrementDurationInSeconds: 360 * 7 }).durationMs).toBe(2_520_000);
+    expect(mapEntry({ ...listExample, incrementDurationInSeconds: -900 }).durationMs).toBe(-900_000);
   });
 
   it('billable follows billingType, null when absent', () => {
-    expect(mapLaurelEntry({ ...listExample, billingType: 'non-billable' }).billable).toBe(false);
-    expect(mapLaurelEntry({ ...listExample, billingType: 'billable' }).billable).toBe(true);
+    expect(mapEntry({ ...listExample, billingType: 'non-billable' }).billable).toBe(false);
+    expect(mapEntry({ ...listExample, billingType: 'billable' }).billable).toBe(true);
   });
 
   it('reads Laurel instants and bare dates', () => {

@@ -71,8 +71,8 @@ describe('LaurelEntry resolvers', () => {
 
   it('resolves the full entry: status variant, sources union, work codes, compliance rules', async () => {
     const deleted = ctx.sim.store.ordered().find((e) => e.statusInfo.status === 'release-failed' && e.summary === 'text')!;
-    const { mapLaurelEntry } = await import('../../../src/sources/laurel/mapping.js');
-    const model = mapLaurelEntry(ctx.sim.store.fullDto(deleted));
+    const { mapEntry } = await import('../../../src/sources/laurel/mapping.js');
+    const model = mapEntry(ctx.sim.store.fullDto(deleted));
     const root = { exportEntries: () => Promise.resolve([model]) };
     const res = await graphql({
       schema,
