@@ -3,17 +3,17 @@
  * renewed shortly before it expires (single-flight) and once more after a 401, and the vendor's
  * error bodies turned into SourceErrors. Returns raw responses; mapping lives in mapping.ts.
  */
+import { GraphQLError } from 'graphql';
 import type { Dispatcher } from 'undici';
 import { SourceError } from '../../core/errors.js';
-import { createHttpClient, type HttpRequest, type HttpResponse } from '../../http/client.js';
+import { createHttpClient, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
 import type { Resilience } from '../../http/resilience.js';
+import { createRenewingTokenProvider, sendWithToken, type IssuedToken } from '../../http/tokens.js';
 import { parseMsJsonDate } from '../../units/dates.js';
-import type { RawError, RawLogin } from './raw.js';
+import type { PrimaerpConfig } from './config.js';
+import type { RawConstraintViolation, RawError, RawLogin, RawTimeRecord, RawUnbilledSummary } from './raw.js';
 
 export interface PrimaerpClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  secretKey: string;
   dispatcher?: Dispatcher;
   connections?: number;
   resilience?: Resilience;
@@ -25,7 +25,26 @@ export interface PrimaerpClientOptions {
 export interface PrimaerpClient {
   /** Sends an authenticated request; resolves for 2xx and the 4xx a caller may handle. */
   send(request: HttpRequest): Promise<HttpResponse>;
+  /** One page of a collection (`GET path?$filter…`); null when primaERP answers 404 (an unknown scope entity). */
+  getArray<T>(path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[] | null>;
+  /** `GET /v1/time/timerecords/{id}`; null when unknown. */
+  getTimeRecord(id: string, signal?: AbortSignal): Promise<RawTimeRecord | null>;
+  /** `GET {records}/$unbilledsummary`; the empty summary when the scope is unknown. */
+  unbilledSummary(recordsPath: string, signal?: AbortSignal): Promise<RawUnbilledSummary>;
+  /** `POST {records}/$calculateprice`: the record with its price, not saved. Throws PrimaerpValidationError on 400. */
+  calculatePrice(recordsPath: string, record: Record<string, unknown>, signal?: AbortSignal): Promise<RawTimeRecord>;
   close(): Promise<void>;
+}
+
+/** A write or calculation primaERP refused with constraint violations (400 PE01-…). */
+export class PrimaerpValidationError extends Error {
+  override readonly name = 'PrimaerpValidationError';
+  constructor(
+    readonly code: string | null,
+    readonly violations: RawConstraintViolation[],
+  ) {
+    super(`primaERP refused the record: ${violations.map((v) => `${v.field ?? '?'} ${v.message ?? v.constraint ?? ''}`.trim()).join('; ') || code || 'invalid'}`);
+  }
 }
 
 /** primaERP answers its rate limit with 503 and code PE01-9002, not 429. */
@@ -45,53 +64,76 @@ export function unexpectedAnswer(res: HttpResponse): SourceError {
   return new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', `PRIMAERP answered HTTP ${res.status}${code ? ` (${code})` : ''}`, res.status);
 }
 
-export function createPrimaerpClient(options: PrimaerpClientOptions): PrimaerpClient {
-  const { apiKey, secretKey, now = Date.now, renewBeforeMs = 60_000 } = options;
+export function createPrimaerpClient(config: PrimaerpConfig, options: PrimaerpClientOptions = {}): PrimaerpClient {
+  const { now = Date.now, renewBeforeMs = 60_000 } = options;
   const http = createHttpClient({
     source: 'PRIMAERP',
-    baseUrl: options.baseUrl,
+    baseUrl: config.baseUrl,
     dispatcher: options.dispatcher,
     connections: options.connections,
     classify: classifyPrimaerp,
     resilience: options.resilience,
   });
-  const basic = `Basic ${Buffer.from(`${secretKey}:`, 'utf8').toString('base64')}`;
-  let token: { value: string; renewAtMs: number } | null = null;
-  let pending: Promise<string> | null = null;
+  const tokens = createRenewingTokenProvider(() => login(http, config, now, renewBeforeMs), now);
+  const send = (request: HttpRequest) => sendWithToken(http, tokens, request, (req, token) => ({ ...req, query: { ...req.query, token } }));
+  return {
+    send,
+    getArray: (path, query, signal) => getArray(send, path, query, signal),
+    getTimeRecord: (id, signal) => getTimeRecord(send, id, signal),
+    unbilledSummary: (recordsPath, signal) => unbilledSummary(send, recordsPath, signal),
+    calculatePrice: (recordsPath, record, signal) => calculatePrice(send, recordsPath, record, signal),
+    close: () => http.close(),
+  };
+}
 
-  async function login(): Promise<string> {
-    const res = await http.send({ method: 'GET', path: '/v1/auth/login', query: { apikey: apiKey }, headers: { authorization: basic } });
-    const body = res.body as Partial<RawLogin> | null;
-    const expires = typeof body?.expiration === 'string' ? parseMsJsonDate(body.expiration) : null;
-    if (res.status !== 200 || typeof body?.token !== 'string' || expires === null) {
-      if (res.status === 200) throw new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', 'PRIMAERP sent a login answer without a token or expiration');
-      throw new SourceError('PRIMAERP', 'SOURCE_UNAUTHENTICATED', `PRIMAERP login failed (HTTP ${res.status})`, res.status);
-    }
-    const t = now();
-    token = { value: body.token, renewAtMs: expires - Math.min(renewBeforeMs, Math.max(0, (expires - t) / 10)) };
-    return body.token;
+type Send = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** `GET /v1/auth/login` with API key and secret key: the token and when to renew it. */
+async function login(http: HttpClient, config: PrimaerpConfig, now: () => number, renewBeforeMs: number): Promise<IssuedToken> {
+  const basic = `Basic ${Buffer.from(`${config.secretKey}:`, 'utf8').toString('base64')}`;
+  const res = await http.send({ method: 'GET', path: '/v1/auth/login', query: { apikey: config.apiKey }, headers: { authorization: basic } });
+  const body = res.body as Partial<RawLogin> | null;
+  const expires = typeof body?.expiration === 'string' ? parseMsJsonDate(body.expiration) : null;
+  if (res.status !== 200 || typeof body?.token !== 'string' || expires === null) {
+    if (res.status === 200) throw new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', 'PRIMAERP sent a login answer without a token or expiration');
+    throw new SourceError('PRIMAERP', 'SOURCE_UNAUTHENTICATED', `PRIMAERP login failed (HTTP ${res.status})`, res.status);
   }
+  const t = now();
+  return { token: body.token, renewAtMs: expires - Math.min(renewBeforeMs, Math.max(0, (expires - t) / 10)) };
+}
 
-  function currentToken(): Promise<string> {
-    if (token && now() < token.renewAtMs) return Promise.resolve(token.value);
-    pending ??= login().finally(() => {
-      pending = null;
-    });
-    return pending;
-  }
+async function getArray<T>(send: Send, path: string, query: Record<string, QueryValue>, signal?: AbortSignal): Promise<T[] | null> {
+  const res = await send({ method: 'GET', path, query, signal });
+  if (res.status === 404) return null;
+  if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
+  return res.body as T[];
+}
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const used = await currentToken();
-    try {
-      return await http.send({ ...request, query: { ...request.query, token: used } });
-    } catch (error) {
-      if (!(error instanceof SourceError) || error.status !== 401) throw error;
-      // The token was revoked or expired early: log in again once, then give up.
-      if (token?.value === used) token = null;
-      const fresh = await currentToken();
-      return http.send({ ...request, query: { ...request.query, token: fresh } });
-    }
-  }
+async function getTimeRecord(send: Send, id: string, signal?: AbortSignal): Promise<RawTimeRecord | null> {
+  const res = await send({ method: 'GET', path: `/v1/time/timerecords/${id}`, signal });
+  if (res.status === 404) return null;
+  if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) throw unexpectedAnswer(res);
+  return res.body as RawTimeRecord;
+}
 
-  return { send, close: () => http.close() };
+async function unbilledSummary(send: Send, recordsPath: string, signal?: AbortSignal): Promise<RawUnbilledSummary> {
+  const res = await send({ method: 'GET', path: `${recordsPath}/$unbilledsummary`, signal });
+  if (res.status === 404) return { count: 0, duration: 0, price: 0, projects: [] };
+  const body = res.body as RawUnbilledSummary | null;
+  if (res.status !== 200 || typeof body?.count !== 'number') throw unexpectedAnswer(res);
+  return body;
+}
+
+async function calculatePrice(send: Send, recordsPath: string, record: Record<string, unknown>, signal?: AbortSignal): Promise<RawTimeRecord> {
+  const res = await send({ method: 'POST', path: `${recordsPath}/$calculateprice`, json: record, signal, read: true });
+  if (res.status === 400) throw validationError(res);
+  if (res.status === 404) throw new GraphQLError('primaERP does not know the scope of "input.scope".', { extensions: { code: 'BAD_USER_INPUT', argument: 'input.scope' } });
+  if (res.status !== 200 || typeof res.body !== 'object' || res.body === null) throw unexpectedAnswer(res);
+  return res.body as RawTimeRecord;
+}
+
+function validationError(res: HttpResponse): Error {
+  const body = res.body as Partial<RawError> | null;
+  if (Array.isArray(body?.constraintViolations)) return new PrimaerpValidationError(body.code ?? null, body.constraintViolations);
+  return unexpectedAnswer(res);
 }

@@ -25,7 +25,7 @@ export function workDateOf(record: Pick<RawTimeRecord, 'start' | 'user'>): strin
   return start === null ? null : calendarDayIn(start, record.user?.timeZone);
 }
 
-export function mapUser(user: RawUser): PersonModel {
+export function mapPerson(user: RawUser): PersonModel {
   const name = [user.firstName, user.lastName].filter((p) => typeof p === 'string' && p !== '').join(' ');
   const person: PersonModel = { source: 'PRIMAERP', sourceId: user.id, name: name || user.displayName || null };
   // Only an embedded user that carries the field answers for it; otherwise the person loader does.
@@ -33,7 +33,7 @@ export function mapUser(user: RawUser): PersonModel {
   return person;
 }
 
-export function mapTimeRecord(raw: RawTimeRecord): PrimaerpTimeRecordModel {
+export function mapEntry(raw: RawTimeRecord): PrimaerpTimeRecordModel {
   if (typeof raw?.id !== 'string') throw new SourceError('PRIMAERP', 'SOURCE_BAD_RESPONSE', 'PRIMAERP sent a time record without an id');
   const createdMs = msDate(raw.createdAt);
   const updatedMs = msDate(raw.updatedAt) ?? createdMs;
@@ -56,7 +56,7 @@ export function mapTimeRecord(raw: RawTimeRecord): PrimaerpTimeRecordModel {
     durationMs: toMilliseconds(duration, 'MILLISECONDS'),
     sourceDuration: { value: duration, unit: 'MILLISECONDS' },
     description: raw.description ?? null,
-    person: raw.user ? mapUser(raw.user) : null,
+    person: raw.user ? mapPerson(raw.user) : null,
     billable: raw.billable ?? null,
     deleted: raw.trashItem != null,
     createdAt: isoUtc(createdMs),

@@ -9,7 +9,7 @@ import type { UserErrorModel } from '../../core/contract.js';
 import { durationIn } from '../../writes/duration-input.js';
 import { userError } from '../../writes/user-errors.js';
 import { formatMsJsonDate, parseInstant, parseMsJsonDate } from '../../units/dates.js';
-import { UUID_RE } from './query.js';
+import { UUID_RE } from './list-plan.js';
 import type { RawConstraintViolation, RawTimeRecord } from './raw.js';
 
 const BASE = ['input', 'primaerp'];

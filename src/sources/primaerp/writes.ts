@@ -12,7 +12,7 @@ import type { PrimaerpTimeRecordCreateInput, PrimaerpTimeRecordUpdateInput } fro
 import type { SourceWrites, WriteResult } from '../../core/contract.js';
 import { rejected, userError } from '../../writes/user-errors.js';
 import { unexpectedAnswer, type PrimaerpClient } from './client.js';
-import { mapTimeRecord } from './mapping.js';
+import { mapEntry } from './mapping.js';
 import type { RawError, RawTimeRecord } from './raw.js';
 import { checkUpdate, createBody, updateBody, violationErrors } from './write-input.js';
 
@@ -51,7 +51,7 @@ export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
   /** The saved record from a `response_object` answer (read again only if primaERP sent none). */
   async function saved(res: HttpResponse, id: string, signal?: AbortSignal): Promise<WriteResult> {
     const raw = isRecord(res) ? (res.body as RawTimeRecord) : await read(id, signal);
-    return { entry: raw ? mapTimeRecord(raw) : null, userErrors: [] };
+    return { entry: raw ? mapEntry(raw) : null, userErrors: [] };
   }
 
   async function create(input: PrimaerpTimeRecordCreateInput, stamp: string | null, signal?: AbortSignal): Promise<WriteResult> {
@@ -60,7 +60,7 @@ export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
     const json = stamp === null ? built.body : { ...built.body, externalResourceId: stamp };
     const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json, signal });
     if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
-    if (isRecord(res)) return { entry: mapTimeRecord(res.body as RawTimeRecord), userErrors: [] };
+    if (isRecord(res)) return { entry: mapEntry(res.body as RawTimeRecord), userErrors: [] };
     const id = (res.body as { id?: unknown } | null)?.id;
     if (typeof id !== 'string') throw unexpectedAnswer(res);
     return saved(res, id, signal);
@@ -84,13 +84,13 @@ export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
         if (place === null) return 'unknowable';
         if (place === 'id') {
           const record = await read(input.id as string, signal);
-          return record ? { entry: mapTimeRecord(record) } : 'absent';
+          return record ? { entry: mapEntry(record) } : 'absent';
         }
         // Trashed records are listed too, so a record trashed since is still found.
         const res = await client.send({ method: 'GET', path: RECORDS, query: { $filter: `externalResourceId eq '${stamp}'`, $top: 1 }, signal });
         if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
         const [record] = res.body as RawTimeRecord[];
-        return record ? { entry: mapTimeRecord(record) } : 'absent';
+        return record ? { entry: mapEntry(record) } : 'absent';
       },
     },
 
@@ -122,7 +122,7 @@ export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
       if (res.status !== 204 && res.status !== 200) throw unexpectedAnswer(res);
       if (hard) return { entry: null, userErrors: [] };
       const after = await read(key, signal);
-      return { entry: after ? mapTimeRecord(after) : null, userErrors: [] };
+      return { entry: after ? mapEntry(after) : null, userErrors: [] };
     },
 
     async restore(key, signal) {

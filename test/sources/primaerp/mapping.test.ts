@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mapTimeRecord, mapUser, workDateOf } from '../../../src/sources/primaerp/mapping.js';
+import { mapEntry, mapPerson, workDateOf } from '../../../src/sources/primaerp/mapping.js';
 import { DUMMY_RECORD } from '../../../src/simulators/primaerp/dummy-record.js';
 
 describe('primaERP mapping (golden, seed 004 "Dummy data")', () => {
-  const entry = mapTimeRecord(structuredClone(DUMMY_RECORD));
+  const entry = mapEntry(structuredClone(DUMMY_RECORD));
 
   it('normalizes the duration from milliseconds exactly', () => {
     expect(entry.durationMs).toBe(21_600_000);
@@ -28,7 +28,7 @@ describe('primaERP mapping (golden, seed 004 "Dummy data")', () => {
   });
 
   it('does not add a +hhmm suffix', () => {
-    const e = mapTimeRecord({ ...structuredClone(DUMMY_RECORD), start: '/Date(1489301594659+0200)/' });
+    const e = mapEntry({ ...structuredClone(DUMMY_RECORD), start: '/Date(1489301594659+0200)/' });
     expect(e.startedAt).toBe('2017-03-12T06:53:14.659Z');
   });
 
@@ -47,17 +47,17 @@ describe('primaERP mapping (golden, seed 004 "Dummy data")', () => {
   });
 
   it('marks trashed records deleted and records without start undated', () => {
-    const e = mapTimeRecord({ ...structuredClone(DUMMY_RECORD), start: undefined, trashItem: { id: 'x' } });
+    const e = mapEntry({ ...structuredClone(DUMMY_RECORD), start: undefined, trashItem: { id: 'x' } });
     expect(e.deleted).toBe(true);
     expect(e.workDate).toBeNull();
     expect(e.startedAt).toBeNull();
   });
 
   it('leaves email to the person loader when the embedded user lacks it', () => {
-    expect(mapUser({ id: 'u1', firstName: 'Ada', lastName: 'Lovelace' })).toEqual({ source: 'PRIMAERP', sourceId: 'u1', name: 'Ada Lovelace' });
+    expect(mapPerson({ id: 'u1', firstName: 'Ada', lastName: 'Lovelace' })).toEqual({ source: 'PRIMAERP', sourceId: 'u1', name: 'Ada Lovelace' });
   });
 
   it('rejects a record without createdAt as a bad response', () => {
-    expect(() => mapTimeRecord({ id: 'x' })).toThrowError(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
+    expect(() => mapEntry({ id: 'x' })).toThrowError(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
   });
 });

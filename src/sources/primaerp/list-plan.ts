@@ -1,12 +1,92 @@
 /**
- * Plans primaERP list requests from a ListRequest: the scoped path, the OData `$filter` pushed down,
- * and the exact local check for what OData cannot express (the work date depends on the user's zone).
+ * The core's list plan in primaERP's OData: the scoped path, the `$filter` and `$orderby` of each part
+ * pushed down, and the exact local check for what OData cannot express (the work date depends on the
+ * user's zone).
  */
 import { badInput } from '../../core/errors.js';
 import { addDays, isoUtc } from '../../units/dates.js';
-import type { EntryModel } from '../../core/contract.js';
-import type { ListPlan } from '../../core/list-plan.js';
+import type { EntryModel, ListRequest, SortKey } from '../../core/contract.js';
+import { planList, type ListPlan } from '../../core/list-plan.js';
+import { msDate } from './mapping.js';
 import type { RawTimeRecord } from './raw.js';
+
+/** primaERP's page maximum (`$top`). */
+export const PAGE_MAX = 1000;
+
+/** One part of a list: a $filter, an order, and what it may promise when it ends. */
+export interface ListPart {
+  filter: string | undefined;
+  orderby: string;
+  /** Frontier after a page of this part (from the page's last raw record). */
+  frontierOf(last: RawTimeRecord | undefined): SortKey | undefined;
+  /** Frontier when this part ends but another follows. */
+  endFrontier: SortKey;
+}
+
+export interface PrimaerpListPlan {
+  /** `/v1/time/timerecords` or the scoped path. */
+  path: string;
+  /** What to read, in stream order (none: nothing can match). */
+  parts: ListPart[];
+  /** `$top` of every page. */
+  top: number;
+  /** Exact check on a mapped entry: the core's plan, then the `primaerp:` filter's flags. */
+  accept(entry: EntryModel<RawTimeRecord>): boolean;
+}
+
+/** The core's plan (`core/list-plan.ts`) in OData, plus the `primaerp:` filter. */
+export function planPrimaerpList(request: ListRequest): PrimaerpListPlan {
+  const input = (request.sourceFilter ?? null) as PrimaerpFilterInput | null;
+  const path = recordsPath(input, 'filter.primaerp');
+  const plan = planList(request);
+  return {
+    path,
+    parts: listParts(plan, input),
+    top: Math.min(PAGE_MAX, Math.max(100, request.limit + 1)),
+    accept: (entry) => plan.accept(entry) && matchesFlags(entry, input),
+  };
+}
+
+/**
+ * One part per run (see `ListPlan.runs`): updated sorts order by `updatedAt`; work-date sorts read
+ * dated records ordered by `start` and, as their own run, the records without a start (workDate
+ * null, key '').
+ */
+function listParts(plan: ListPlan, input: PrimaerpFilterInput | null | undefined): ListPart[] {
+  const common = commonConditions(plan, input);
+  const { from: low, to: high } = plan.workDates;
+  const dir = plan.descending ? 'desc' : 'asc';
+  return plan.runs.map((run): ListPart => {
+    if (run === 'all') {
+      return {
+        filter: and([...common, ...startConditions(low, high)]),
+        orderby: `updatedAt ${dir},id asc`,
+        frontierOf: (last) => msDate(last?.updatedAt) ?? msDate(last?.createdAt) ?? undefined,
+        endFrontier: plan.descending ? 0 : Number.MAX_SAFE_INTEGER,
+      };
+    }
+    if (run === 'undated') {
+      return { filter: and([...common, 'start eq null']), orderby: 'id asc', frontierOf: () => '', endFrontier: low ?? '' };
+    }
+    return {
+      filter: and([...common, 'start ne null', ...startConditions(low, high)]),
+      orderby: `start ${dir},id asc`,
+      frontierOf: (last) => datedFrontier(msDate(last?.start), plan.descending, low, high),
+      endFrontier: plan.descending ? '' : '9999-12-31',
+    };
+  });
+}
+
+/** After a page of dated records ending at `startMs`: the furthest work date still to come is bounded so. */
+function datedFrontier(startMs: number | null, descending: boolean, low: string | undefined, high: string | undefined): SortKey | undefined {
+  if (startMs === null) return undefined;
+  if (!descending) {
+    const d = minDayFrom(startMs);
+    return low !== undefined && low > d ? low : d;
+  }
+  const d = maxDayFrom(startMs);
+  return high !== undefined && high < d ? high : d;
+}
 
 export const UUID_RE = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
