@@ -117,13 +117,10 @@ export function createXurrentClient(config: XurrentConfig, options: XurrentClien
     listTimeEntries: (path, query, signal) => page<XurrentTimeEntryRaw>(path, query, signal),
     listPeople: (path, query, signal) => page<XurrentPersonRaw>(path, query, signal),
     async getTimeEntry(id, signal) {
-      const res = await http.send({ method: 'GET', path: `/time_entries/${encodeURIComponent(id)}`, headers, signal });
+      const res = await http.send({ method: 'GET', path: entryPath(id), headers, signal });
       if (res.status === 404) return null;
       if (res.status !== 200) failed(res);
-      if (typeof res.body !== 'object' || res.body === null || Array.isArray(res.body)) {
-        throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry that is not an object', res.status);
-      }
-      return res.body as XurrentTimeEntryRaw;
+      return entryOf(res);
     },
     close: () => http.close(),
   };

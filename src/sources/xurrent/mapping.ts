@@ -26,7 +26,7 @@ export function billableOf(effortClass: XurrentRefRaw | null | undefined): boole
 }
 
 /** Maps a time entry; throws SOURCE_BAD_RESPONSE when a required field is missing or malformed. */
-export function mapTimeEntry(raw: XurrentTimeEntryRaw): XurrentEntryModel {
+export function mapEntry(raw: XurrentTimeEntryRaw): XurrentEntryModel {
   if (!Number.isInteger(raw.id) || raw.id <= 0) throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry without a valid id');
   if (typeof raw.time_spent !== 'number' || !Number.isInteger(raw.time_spent)) {
     throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', `XURRENT sent time entry ${raw.id} with an invalid time_spent`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromMilliseconds } from '../../../src/units/duration.js';
-import { billableOf, mapPerson, mapTimeEntry } from '../../../src/sources/xurrent/mapping.js';
+import { billableOf, mapPerson, mapEntry } from '../../../src/sources/xurrent/mapping.js';
 import type { XurrentTimeEntryRaw } from '../../../src/sources/xurrent/raw.js';
 import { SEED_195, SEED_231 } from '../../../src/simulators/xurrent/data.js';
 
@@ -28,7 +28,7 @@ const SEED_LIST = JSON.parse(`[
 
 describe('Xurrent mapping (seed 003 payloads)', () => {
   it('maps entry 195: 120 minutes = 7200 s, offsets converted to UTC', () => {
-    const e = mapTimeEntry(SEED_LIST[0]);
+    const e = mapEntry(SEED_LIST[0]);
     expect(e.durationMs).toBe(7_200_000);
     expect(fromMilliseconds(e.durationMs, 'SECONDS')).toBe(7200);
     expect(fromMilliseconds(e.durationMs, 'MINUTES')).toBe(120);
@@ -45,7 +45,7 @@ describe('Xurrent mapping (seed 003 payloads)', () => {
   });
 
   it('maps entry 231: 10 minutes = 600 s, no description, updated two minutes after creation', () => {
-    const e = mapTimeEntry(SEED_LIST[1]);
+    const e = mapEntry(SEED_LIST[1]);
     expect(e.durationMs).toBe(600_000);
     expect(fromMilliseconds(e.durationMs, 'SECONDS')).toBe(600);
     expect(fromMilliseconds(e.durationMs, 'MINUTES')).toBe(10);
@@ -54,20 +54,20 @@ describe('Xurrent mapping (seed 003 payloads)', () => {
   });
 
   it('keeps negative corrections negative and converts started_at', () => {
-    const e = mapTimeEntry({ ...SEED_LIST[0], correction: true, time_spent: -45, started_at: '2016-03-28T08:30:00+01:00' });
+    const e = mapEntry({ ...SEED_LIST[0], correction: true, time_spent: -45, started_at: '2016-03-28T08:30:00+01:00' });
     expect(e.durationMs).toBe(-2_700_000);
     expect(e.sourceDuration.value).toBe(-45);
     expect(e.startedAt).toBe('2016-03-28T07:30:00.000Z');
   });
 
   it('reads deleted only when it is true', () => {
-    expect(mapTimeEntry({ ...SEED_LIST[0], deleted: true }).deleted).toBe(true);
-    expect(mapTimeEntry(SEED_LIST[1]).deleted).toBe(false);
+    expect(mapEntry({ ...SEED_LIST[0], deleted: true }).deleted).toBe(true);
+    expect(mapEntry(SEED_LIST[1]).deleted).toBe(false);
   });
 
   it('rejects a record with a malformed timestamp as SOURCE_BAD_RESPONSE', () => {
-    expect(() => mapTimeEntry({ ...SEED_LIST[0], updated_at: 'yesterday' })).toThrow(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
-    expect(() => mapTimeEntry({ ...SEED_LIST[0], time_spent: 1.5 })).toThrow(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
+    expect(() => mapEntry({ ...SEED_LIST[0], updated_at: 'yesterday' })).toThrow(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
+    expect(() => mapEntry({ ...SEED_LIST[0], time_spent: 1.5 })).toThrow(expect.objectContaining({ code: 'SOURCE_BAD_RESPONSE' }));
   });
 
   it('derives billable from the effort class name only', () => {
