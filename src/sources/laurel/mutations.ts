@@ -7,8 +7,9 @@ import type { LaurelEntryReleaseSucceededInput, MutationResolvers, ResolversType
 import type { GatewayContext } from '../../core/context.js';
 import type { UserErrorModel, WriteResult } from '../../core/contract.js';
 import { runIdempotent } from '../../writes/idempotency.js';
-import { afterWrite, writeTarget } from '../../writes/target.js';
+import { writeTarget } from '../../writes/target.js';
 import { userError } from '../../writes/user-errors.js';
+import { entryMutation } from '../common/resolve.js';
 import type { LaurelAdapter } from './adapter.js';
 import type { LaurelEntryModel, LaurelEntryReleaseResultModel } from './model.js';
 import type { BatchReleaseItem, BatchReleaseResult } from './writes.js';
@@ -23,9 +24,7 @@ const entryPayload = (result: WriteResult): EntryPayload => ({ laurelEntry: resu
 
 /** Runs a single-entry action on the Laurel entry `id` names. */
 async function onEntry(ctx: GatewayContext, id: string, action: (adapter: LaurelAdapter, key: string) => Promise<WriteResult>): Promise<EntryPayload> {
-  const target = writeTarget(ctx, id, ['id'], 'LAUREL');
-  if ('error' in target) return { laurelEntry: null, userErrors: [target.error] };
-  return entryPayload(afterWrite(ctx, 'LAUREL', target.key, await action(target.adapter as LaurelAdapter, target.key)));
+  return entryPayload(await entryMutation(ctx, 'LAUREL', id, action));
 }
 
 interface BatchPayload {

@@ -2,8 +2,8 @@
  * Resolvers of `LaurelEntry`'s own fields and its nested types. Interface fields (`id`, `duration`)
  * come from the core's TimeEntry resolvers. Enums: Laurel's kebab-case values become UPPER_CASE here.
  */
-import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
-import { parseInstant } from '../../units/dates.js';
+import { badInput } from '../../core/errors.js';
+import { instantArgument, sourceCall } from '../common/resolve.js';
 import type {
   LaurelActivityCreationMethod,
   LaurelAutoStoppedReason,
@@ -177,18 +177,10 @@ export const laurelResolvers: Resolvers = {
   Mutation: laurelMutationResolvers,
   Query: {
     laurelEntryExport: async (_parent, args, context) => {
-      const after = parseInstant(args.releasedAfter);
-      if (after === null) throw badInput('releasedAfter', args.releasedAfter, 'not an ISO 8601 date-time with a zone');
-      const before = parseInstant(args.releasedOnOrBefore);
-      if (before === null) throw badInput('releasedOnOrBefore', args.releasedOnOrBefore, 'not an ISO 8601 date-time with a zone');
+      const after = instantArgument('releasedAfter', args.releasedAfter);
+      const before = instantArgument('releasedOnOrBefore', args.releasedOnOrBefore);
       if (after >= before) throw badInput('releasedOnOrBefore', args.releasedOnOrBefore, 'must be after releasedAfter');
-      try {
-        const adapter = context.sources.require('LAUREL') as LaurelAdapter;
-        return await adapter.exportEntries(after, before);
-      } catch (error) {
-        if (isSourceError(error)) throw toGraphQLError(error);
-        throw error;
-      }
+      return sourceCall(() => (context.sources.require('LAUREL') as LaurelAdapter).exportEntries(after, before));
     },
   },
 };

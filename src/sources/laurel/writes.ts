@@ -10,9 +10,8 @@ import type { EntryModel, SourceWrites, UserErrorModel, WriteResult } from '../.
 import { rejected, userError } from '../../writes/user-errors.js';
 import type { LaurelClient } from './client.js';
 import { mapEntry } from './mapping.js';
-import { isObjectId } from './objectid.js';
 import type { RawFullEntry, RawListEntry } from './raw.js';
-import { laurelWriteErrors, type WriteContext } from './write-errors.js';
+import { bulkReleaseBody, given, laurelWriteErrors, validateBulkRelease, validateOverride, type WriteContext } from './write-input.js';
 
 /** Laurel's limit of entries per batch call. */
 export const LAUREL_BATCH_SIZE = 20;
@@ -65,56 +64,6 @@ const splitKey = (key: string) => {
   const [userId, entryId] = key.split('/');
   return { userId, entryId };
 };
-
-/** Drops the members given as null (GraphQL lets a client send an explicit null). */
-function given<T extends object>(input: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined)) as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
-}
-
-function objectIdErrors(field: string[], value: string | readonly string[] | undefined): UserErrorModel[] {
-  if (value === undefined) return [];
-  if (typeof value === 'string') return isObjectId(value) ? [] : [userError(field, `${JSON.stringify(value)} is not a Laurel ObjectId (24 hex digits).`, 'INVALID_ID')];
-  return value.flatMap((v, i) => (isObjectId(v) ? [] : [userError([...field, String(i)], `${JSON.stringify(v)} is not a Laurel ObjectId (24 hex digits).`, 'INVALID_ID')]));
-}
-
-/** The override's problems as Laurel's `OverrideOneEntryRequestDto` documents them. */
-export function validateOverride(input: LaurelEntryOverrideInput, field = ['input', 'laurel']): UserErrorModel[] {
-  const body = given(input);
-  if (Object.keys(body).length === 0) {
-    return [userError(field, 'Give at least one of summary, unitIncrementCountAdjustments, initiativeId, codeIds, workDate.', 'VALIDATION')];
-  }
-  const errors = [...objectIdErrors([...field, 'initiativeId'], body.initiativeId), ...objectIdErrors([...field, 'codeIds'], body.codeIds)];
-  const adj = body.unitIncrementCountAdjustments;
-  if (adj !== undefined && !Number.isFinite(adj)) errors.push(userError([...field, 'unitIncrementCountAdjustments'], `${adj} is not a finite number.`, 'VALIDATION'));
-  return errors;
-}
-
-const RELEASED_FROM = { TIME_CONTROL: 'time-control', TIMESHEET: 'timesheet' } as const;
-const BILLING_TYPE = { BILLABLE: 'billable', NON_BILLABLE: 'non-billable' } as const;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The bulk release's problems as Laurel's `BulkReleaseEntryDto` documents them. */
-export function validateBulkRelease(input: LaurelBulkReleaseInput, field = ['input']): UserErrorModel[] {
-  const errors: UserErrorModel[] = [];
-  if (input.workDateEnd < input.workDateStart) {
-    errors.push(userError([...field, 'workDateEnd'], `workDateEnd ${JSON.stringify(input.workDateEnd)} is before workDateStart ${JSON.stringify(input.workDateStart)}.`, 'VALIDATION'));
-  }
-  errors.push(...objectIdErrors([...field, 'userIds'], input.userIds ?? undefined));
-  errors.push(...objectIdErrors([...field, 'clientId'], input.clientId ?? undefined));
-  errors.push(...objectIdErrors([...field, 'initiativeId'], input.initiativeId ?? undefined));
-  (input.timezones ?? []).forEach((zone, i) => {
-    if (!isTimeZone(zone)) errors.push(userError([...field, 'timezones', String(i)], `${JSON.stringify(zone)} is not an IANA time zone.`, 'VALIDATION'));
-  });
-  return errors;
-}
 
 export function createLaurelWrites(client: LaurelClient, options: LaurelWritesOptions): LaurelWrites {
   const { readBack, now = Date.now } = options;
@@ -225,17 +174,7 @@ export function createLaurelWrites(client: LaurelClient, options: LaurelWritesOp
     async bulkRelease(input, signal) {
       const problems = validateBulkRelease(input);
       if (problems.length > 0) return { accepted: false, userErrors: problems };
-      const body = given({
-        workDateStart: input.workDateStart,
-        workDateEnd: input.workDateEnd,
-        releasedFrom: input.releasedFrom ? RELEASED_FROM[input.releasedFrom] : undefined,
-        userIds: input.userIds,
-        timezoneNotSet: input.timezoneNotSet,
-        billingType: input.billingType ? BILLING_TYPE[input.billingType] : undefined,
-        clientId: input.clientId,
-        initiativeId: input.initiativeId,
-        timezones: input.timezones,
-      });
+      const body = bulkReleaseBody(input);
       const res = await client.write('POST', paths.bulkRelease, body, signal);
       if (res.status >= 400) return { accepted: false, userErrors: laurelWriteErrors(res, { idField: null, inputField: ['input'], input: { ...input } }) };
       return { accepted: true, userErrors: [] };

@@ -2,7 +2,7 @@
 import type { SourceDefinition } from '../../core/contract.js';
 import { createPrimaerpAdapter } from './adapter.js';
 import { primaerpConfigFromEnv, type PrimaerpConfig } from './config.js';
-import { TYPENAME } from './mapping.js';
+import { PRIMAERP_TYPENAME } from './mapping.js';
 import { primaerpResolvers } from './resolvers.js';
 
 export type { PrimaerpAdapter } from './adapter.js';
@@ -11,7 +11,7 @@ export type { PrimaerpConfig } from './config.js';
 export const primaerp: SourceDefinition<PrimaerpConfig> = {
   source: 'PRIMAERP',
   title: 'primaERP',
-  typename: TYPENAME,
+  typename: PRIMAERP_TYPENAME,
   field: 'primaerp',
   configFromEnv: primaerpConfigFromEnv,
   create: (config) => createPrimaerpAdapter(config),

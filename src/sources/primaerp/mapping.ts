@@ -6,7 +6,7 @@ import type { PersonModel } from '../../core/contract.js';
 import type { PrimaerpTimeRecordModel } from './model.js';
 import type { RawTimeRecord, RawUser } from './raw.js';
 
-export const TYPENAME = 'PrimaerpTimeRecord';
+export const PRIMAERP_TYPENAME = 'PrimaerpTimeRecord';
 
 /** A Microsoft JSON date as epoch ms, or null when absent or not a date. */
 export function msDate(value: string | null | undefined): number | null {
@@ -47,7 +47,7 @@ export function mapEntry(raw: RawTimeRecord): PrimaerpTimeRecordModel {
   // primaERP documents duration as optional (a running record has none yet): no duration is 0 ms.
   const duration = raw.duration ?? 0;
   return {
-    typename: TYPENAME,
+    typename: PRIMAERP_TYPENAME,
     source: 'PRIMAERP',
     sourceId: raw.id,
     key: raw.id,

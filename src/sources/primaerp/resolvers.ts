@@ -4,33 +4,31 @@
  * Microsoft JSON dates and leave as ISO 8601 UTC.
  */
 import { GraphQLError } from 'graphql';
-import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
+import { badInput } from '../../core/errors.js';
 import type { Resolvers } from '../../generated/graphql.js';
-import { afterWrite, writeTarget } from '../../writes/target.js';
 import type { GatewayContext } from '../../core/context.js';
-import { formatMsJsonDate, parseInstant } from '../../units/dates.js';
+import { formatMsJsonDate } from '../../units/dates.js';
+import { instantArgument, sourceCall } from '../common/resolve.js';
 import { type PrimaerpAdapter } from './adapter.js';
 import { PrimaerpValidationError } from './client.js';
 import { msDateIso } from './mapping.js';
-import type { WriteResult } from '../../core/contract.js';
-import type { PrimaerpTimeRecordModel } from './model.js';
+import { primaerpMutationResolvers } from './mutations.js';
 import type { RawEntity, RawExternal } from './raw.js';
 
 function adapterOf(context: GatewayContext): PrimaerpAdapter {
   return context.sources.require('PRIMAERP') as PrimaerpAdapter;
 }
 
-/** Runs a backend call of a root field, turning backend failures into the one client-facing shape. */
-async function call<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isSourceError(error)) throw toGraphQLError(error);
-    if (error instanceof PrimaerpValidationError) {
+/** Runs a backend call of a root field; primaERP's refusal of a calculation is the client's input. */
+function call<T>(run: () => Promise<T>): Promise<T> {
+  return sourceCall(async () => {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof PrimaerpValidationError)) throw error;
       throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', argument: 'input', violations: error.violations.map((v) => ({ field: v.field, constraint: v.constraint, message: v.message })) } });
     }
-    throw error;
-  }
+  });
 }
 
 // Vendor ids are `sourceId`: a field named `id` is what normalized client caches key on.
@@ -41,22 +39,9 @@ const entityFields = {
 };
 const externalDates = { externalSyncedAt: (p: RawExternal) => msDateIso(p.externalSyncedAt) };
 
-/**
- * A primaERP-only mutation on one entry: decodes the global id (userError when it is not a primaERP
- * entry), runs the write, and keeps the request's loaders truthful about what it changed.
- */
-async function recordMutation(context: GatewayContext, id: string, run: (adapter: PrimaerpAdapter, key: string) => Promise<WriteResult>) {
-  const target = writeTarget(context, id, ['id'], 'PRIMAERP');
-  if ('error' in target) return { primaerpTimeRecord: null, userErrors: [target.error] };
-  const result = afterWrite(context, 'PRIMAERP', target.key, await run(target.adapter as PrimaerpAdapter, target.key));
-  return { primaerpTimeRecord: result.entry as PrimaerpTimeRecordModel | null, userErrors: result.userErrors };
-}
-
 function msInput(argument: string, value: string | null | undefined): string | undefined {
-  if (value === null || value === undefined) return undefined;
-  const ms = parseInstant(value);
-  if (ms === null) throw badInput(argument, value, 'not an ISO 8601 date-time with a zone');
-  return formatMsJsonDate(ms);
+  const ms = instantArgument(argument, value);
+  return ms === undefined ? undefined : formatMsJsonDate(ms);
 }
 
 export const primaerpResolvers: Resolvers = {
@@ -134,8 +119,5 @@ export const primaerpResolvers: Resolvers = {
       return call(() => adapterOf(context).calculatePrice(body, input.scope));
     },
   },
-  Mutation: {
-    primaerpTimeRecordRestore: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.restore(key)),
-    primaerpTimeRecordUpdatePrice: (_root, { id }, context) => recordMutation(context, id, (adapter, key) => adapter.writes.updatePrice(key)),
-  },
+  Mutation: primaerpMutationResolvers,
 };

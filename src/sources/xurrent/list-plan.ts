@@ -3,12 +3,12 @@
  * plus the local check for what the query cannot say exactly (strict bounds, sub-second instants).
  */
 import { badInput } from '../../core/errors.js';
-import { parseInstant } from '../../units/dates.js';
 import type { XurrentTimeEntryFilter } from '../../generated/graphql.js';
 import type { ListRequest, SortKey } from '../../core/contract.js';
 import { inWindow, planList, type UpdatedWindow } from '../../core/list-plan.js';
 import type { XurrentEntryModel } from './model.js';
 import { ENTRY_FIELDS } from './raw.js';
+import { instantArgument } from '../common/resolve.js';
 
 export const MAX_PER_PAGE = 100;
 export const FIELDS = ENTRY_FIELDS.join(',');
@@ -33,12 +33,8 @@ const POSITIVE_INT = /^[1-9]\d{0,14}$/;
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function instantArg(argument: string, value: string | null | undefined): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const ms = parseInstant(value);
-  if (ms === null) throw badInput(argument, value, 'expected an ISO 8601 date-time with a time zone');
-  return ms;
-}
+const instantArg = (argument: string, value: string | null | undefined) =>
+  instantArgument(argument, value, 'expected an ISO 8601 date-time with a time zone');
 
 /** `>=floor(lower)<=ceil(upper)` to the second; the exact bounds are checked locally. */
 function windowParam(w: UpdatedWindow): string | undefined {

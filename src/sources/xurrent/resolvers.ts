@@ -2,26 +2,15 @@
  * Resolvers of `XurrentTimeEntry`'s own fields, its nested types and `Query.xurrentTimeEntry`.
  * Interface fields (`id`, `duration`) come from the core's TimeEntry resolvers.
  */
-import { badInput, isSourceError, toGraphQLError } from '../../core/errors.js';
+import { badInput } from '../../core/errors.js';
+import { sourceCall } from '../common/resolve.js';
 import type { Resolvers, XurrentChargeType } from '../../generated/graphql.js';
-import type { GatewayContext } from '../../core/context.js';
 import { isXurrentAdapter } from './adapter.js';
-import type { XurrentEntryAction } from './client.js';
 import { decimal, flag } from './mapping.js';
 import type { XurrentChargeTypeRaw } from './raw.js';
-import type { XurrentEntryModel } from './model.js';
-import { afterWrite, writeTarget } from '../../writes/target.js';
+import { xurrentMutationResolvers } from './mutations.js';
 
 const CHARGE_TYPES: Record<XurrentChargeTypeRaw, XurrentChargeType> = { fixed_price: 'FIXED_PRICE', time_material: 'TIME_MATERIAL' };
-
-/** The vendor actions: decode the global id (Xurrent entries only), act, refresh the request's loaders. */
-async function act(ctx: GatewayContext, id: string, action: XurrentEntryAction) {
-  const target = writeTarget(ctx, id, ['id'], 'XURRENT');
-  if ('error' in target) return { xurrentTimeEntry: null, userErrors: [target.error] };
-  if (!isXurrentAdapter(target.adapter)) throw new Error('the XURRENT source is not the Xurrent adapter');
-  const result = afterWrite(ctx, 'XURRENT', target.key, await target.adapter.act(target.key, action));
-  return { xurrentTimeEntry: result.entry as XurrentEntryModel | null, userErrors: result.userErrors };
-}
 
 export const xurrentResolvers: Resolvers = {
   XurrentTimeEntry: {
@@ -91,19 +80,11 @@ export const xurrentResolvers: Resolvers = {
   Query: {
     async xurrentTimeEntry(_parent, { id }, context) {
       if (!/^[1-9]\d{0,14}$/.test(id)) throw badInput('id', id, 'not a Xurrent time entry id (a positive integer)');
-      try {
+      return sourceCall(async () => {
         const adapter = context.sources.require('XURRENT');
-        if (!isXurrentAdapter(adapter)) return null;
-        return await adapter.getEntry(id);
-      } catch (error) {
-        if (isSourceError(error)) throw toGraphQLError(error);
-        throw error;
-      }
+        return isXurrentAdapter(adapter) ? adapter.getEntry(id) : null;
+      });
     },
   },
-  Mutation: {
-    xurrentTimeEntryArchive: (_root, { id }, ctx) => act(ctx, id, 'archive'),
-    xurrentTimeEntryTrash: (_root, { id }, ctx) => act(ctx, id, 'trash'),
-    xurrentTimeEntryRestore: (_root, { id }, ctx) => act(ctx, id, 'restore'),
-  },
+  Mutation: xurrentMutationResolvers,
 };

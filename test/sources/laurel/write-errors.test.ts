@@ -1,8 +1,8 @@
 // Pure mapping of Laurel's refusals (NestJS bodies) and the documented input checks to userErrors.
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
-import { laurelWriteErrors, type WriteContext } from '../../../src/sources/laurel/write-errors.js';
-import { validateBulkRelease, validateOverride } from '../../../src/sources/laurel/writes.js';
+import { laurelWriteErrors, type WriteContext } from '../../../src/sources/laurel/write-input.js';
+import { validateBulkRelease, validateOverride } from '../../../src/sources/laurel/write-input.js';
 
 const res = (status: number, body: unknown) => ({ status, headers: {}, body });
 const override: WriteContext = { idField: ['id'], id: '62f6bbc0a1b2c3d4e5f60718', inputField: ['input', 'laurel'], input: { codeIds: ['x'], workDate: '2022-08-12' } };
