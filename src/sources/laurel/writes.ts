@@ -66,124 +66,142 @@ const splitKey = (key: string) => {
 };
 
 export function createLaurelWrites(client: LaurelClient, options: LaurelWritesOptions): LaurelWrites {
-  const { readBack, now = Date.now } = options;
+  const w: Writer = { client, readBack: options.readBack, now: options.now ?? Date.now };
   const { paths } = client;
-
-  /** A write Laurel answers with "No content": on success, the entry is read back. */
-  async function noContent(key: string, path: string, json: unknown, ctx: WriteContext, signal?: AbortSignal): Promise<WriteResult> {
-    const started = now();
-    const res = await client.write('POST', path, json, signal);
-    if (res.status >= 400) return rejected(...laurelWriteErrors(res, ctx));
-    const entry = await readBack(key, started, signal);
-    if (!entry) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL no longer lists the entry it just changed');
-    return { entry, userErrors: [] };
-  }
-
-  function entryDto<T extends RawListEntry | RawFullEntry>(body: unknown, idField: 'entryId' | '_id'): T {
-    if (!body || typeof body !== 'object' || typeof (body as Record<string, unknown>)[idField] !== 'string') {
-      throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a write without the entry');
-    }
-    return body as T;
-  }
-
-  const idCtx = (key: string, input?: Record<string, unknown>): WriteContext => ({ idField: ['id'], id: splitKey(key).entryId, inputField: [], input });
-
   return {
-    async update(key, raw, signal) {
-      const input = raw as LaurelEntryOverrideInput;
-      const problems = validateOverride(input);
-      if (problems.length > 0) return rejected(...problems);
-      const body = given(input);
-      const { userId, entryId } = splitKey(key);
-      const res = await client.write('PATCH', `${paths.publicEntry(userId, entryId)}/override`, body, signal);
-      if (res.status >= 400) return rejected(...laurelWriteErrors(res, { idField: ['id'], id: entryId, inputField: ['input', 'laurel'], input: body }));
-      return { entry: mapEntry(entryDto<RawListEntry>(res.body, 'entryId')), userErrors: [] };
-    },
-
-    async delete(key, { hard }, signal) {
-      if (hard) return rejected(userError(['hard'], 'Laurel only soft-deletes entries; hard: true is not possible.', 'UNSUPPORTED'));
-      const { userId, entryId } = splitKey(key);
-      const res = await client.write('DELETE', paths.publicEntry(userId, entryId), undefined, signal);
-      if (res.status >= 400) return rejected(...laurelWriteErrors(res, idCtx(key)));
-      // Laurel answers the full entry with isDeleted: true, which is the read-back.
-      return { entry: mapEntry(entryDto<RawFullEntry>(res.body, '_id')), userErrors: [] };
-    },
-
+    update: (key, raw, signal) => override(w, key, raw as LaurelEntryOverrideInput, signal),
+    delete: (key, { hard }, signal) => softDelete(w, key, hard, signal),
     unrelease(key, signal) {
       const { userId, entryId } = splitKey(key);
-      return noContent(key, `${paths.publicEntry(userId, entryId)}/unrelease`, undefined, idCtx(key), signal);
+      return noContent(w, key, `${paths.publicEntry(userId, entryId)}/unrelease`, undefined, idCtx(key), signal);
     },
-
     releaseSucceeded(key, input, signal) {
       const body = given(input);
       const { userId, entryId } = splitKey(key);
-      return noContent(key, `${paths.entry(userId, entryId)}/release-succeeded`, body, idCtx(key, body), signal);
+      return noContent(w, key, `${paths.entry(userId, entryId)}/release-succeeded`, body, idCtx(key, body), signal);
     },
-
-    async releaseFailed(key, errors, signal) {
-      if (errors.length === 0) return rejected(userError(['errors'], 'Give at least one error message ([] given).', 'VALIDATION'));
-      const empty = errors.findIndex((m) => m.length === 0);
-      if (empty >= 0) return rejected(userError(['errors', String(empty)], 'An error message must not be empty ("" given).', 'VALIDATION'));
-      const { userId, entryId } = splitKey(key);
-      return noContent(key, `${paths.entry(userId, entryId)}/release-failed`, { errors }, idCtx(key, { errors }), signal);
-    },
-
-    async releaseSucceededBatch(items, signal) {
-      const results: BatchReleaseResult[] = [];
-      let calls = 0;
-      for (let start = 0; start < items.length; start += LAUREL_BATCH_SIZE) {
-        const chunk = items.slice(start, start + LAUREL_BATCH_SIZE);
-        const request = chunk.map((item) => ({ ...splitKey(item.key), ...given({ externalId: item.externalId, reReleaseFailedMessages: item.reReleaseFailedMessages }) }));
-        const chunkResults: BatchReleaseResult[] = [];
-        try {
-          calls++;
-          const res = await client.write('POST', paths.batchReleaseSucceeded, { request }, signal);
-          let answer: Map<string, { status: string; errorMessage?: string; errorCode?: number | null }>;
-          if (res.status !== 207 && res.status !== 200) {
-            // A refused call (400) names no entry: every entry of the call gets Laurel's message.
-            const message = laurelWriteErrors(res, { idField: null, inputField: [] }).map((e) => e.message).join(' ');
-            answer = new Map(chunk.map((item) => [splitKey(item.key).entryId.toLowerCase(), { status: 'BAD_REQUEST', errorMessage: message, errorCode: res.status }]));
-          } else {
-            answer = batchAnswer(res.body);
-          }
-          for (const item of chunk) {
-            const a = answer.get(splitKey(item.key).entryId.toLowerCase());
-            if (!a) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release without a status for every entry');
-            const ok = a.status === 'OK' || a.status === '200';
-            chunkResults.push({ key: item.key, status: a.status, ok, errorMessage: ok ? null : (a.errorMessage ?? null), errorCode: ok ? null : (a.errorCode ?? null) });
-          }
-        } catch (error) {
-          // Nothing went through yet: the whole request failed (SOURCE_OUTCOME_UNKNOWN keeps its
-          // idempotency key). Otherwise keep what went through: this call's entries may or may not have
-          // been released (UNKNOWN) unless the call provably never left (NOT_SENT); later ones were not sent.
-          if (start === 0 || !(error instanceof SourceError)) throw error;
-          const maybe = error.code === 'SOURCE_OUTCOME_UNKNOWN' || error.code === 'SOURCE_BAD_RESPONSE';
-          for (const item of chunk) {
-            results.push(maybe
-              ? { key: item.key, status: 'UNKNOWN', ok: false, errorMessage: `Unknown: ${error.message}`, errorCode: null }
-              : { key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
-          }
-          for (const item of items.slice(start + LAUREL_BATCH_SIZE)) results.push({ key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
-          return { results, failure: error, calls };
-        }
-        results.push(...chunkResults);
-      }
-      return { results, failure: null, calls };
-    },
-
-    async bulkRelease(input, signal) {
-      const problems = validateBulkRelease(input);
-      if (problems.length > 0) return { accepted: false, userErrors: problems };
-      const body = bulkReleaseBody(input);
-      const res = await client.write('POST', paths.bulkRelease, body, signal);
-      if (res.status >= 400) return { accepted: false, userErrors: laurelWriteErrors(res, { idField: null, inputField: ['input'], input: { ...input } }) };
-      return { accepted: true, userErrors: [] };
-    },
+    releaseFailed: (key, errors, signal) => releaseFailed(w, key, errors, signal),
+    releaseSucceededBatch: (items, signal) => releaseSucceededBatch(w, items, signal),
+    bulkRelease: (input, signal) => bulkRelease(w, input, signal),
   };
 }
 
+/** What the write functions share. */
+interface Writer {
+  client: LaurelClient;
+  readBack: LaurelWritesOptions['readBack'];
+  now: () => number;
+}
+
+/** A write Laurel answers with "No content": on success, the entry is read back. */
+async function noContent(w: Writer, key: string, path: string, json: unknown, ctx: WriteContext, signal?: AbortSignal): Promise<WriteResult> {
+  const started = w.now();
+  const res = await w.client.write('POST', path, json, signal);
+  if (res.status >= 400) return rejected(...laurelWriteErrors(res, ctx));
+  const entry = await w.readBack(key, started, signal);
+  if (!entry) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL no longer lists the entry it just changed');
+  return { entry, userErrors: [] };
+}
+
+function entryDto<T extends RawListEntry | RawFullEntry>(body: unknown, idField: 'entryId' | '_id'): T {
+  if (!body || typeof body !== 'object' || typeof (body as Record<string, unknown>)[idField] !== 'string') {
+    throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a write without the entry');
+  }
+  return body as T;
+}
+
+const idCtx = (key: string, input?: Record<string, unknown>): WriteContext => ({ idField: ['id'], id: splitKey(key).entryId, inputField: [], input });
+
+async function override(w: Writer, key: string, input: LaurelEntryOverrideInput, signal?: AbortSignal): Promise<WriteResult> {
+  const problems = validateOverride(input);
+  if (problems.length > 0) return rejected(...problems);
+  const body = given(input);
+  const { userId, entryId } = splitKey(key);
+  const res = await w.client.write('PATCH', `${w.client.paths.publicEntry(userId, entryId)}/override`, body, signal);
+  if (res.status >= 400) return rejected(...laurelWriteErrors(res, { idField: ['id'], id: entryId, inputField: ['input', 'laurel'], input: body }));
+  return { entry: mapEntry(entryDto<RawListEntry>(res.body, 'entryId')), userErrors: [] };
+}
+
+async function softDelete(w: Writer, key: string, hard: boolean, signal?: AbortSignal): Promise<WriteResult> {
+  if (hard) return rejected(userError(['hard'], 'Laurel only soft-deletes entries; hard: true is not possible.', 'UNSUPPORTED'));
+  const { userId, entryId } = splitKey(key);
+  const res = await w.client.write('DELETE', w.client.paths.publicEntry(userId, entryId), undefined, signal);
+  if (res.status >= 400) return rejected(...laurelWriteErrors(res, idCtx(key)));
+  // Laurel answers the full entry with isDeleted: true, which is the read-back.
+  return { entry: mapEntry(entryDto<RawFullEntry>(res.body, '_id')), userErrors: [] };
+}
+
+async function releaseFailed(w: Writer, key: string, errors: readonly string[], signal?: AbortSignal): Promise<WriteResult> {
+  if (errors.length === 0) return rejected(userError(['errors'], 'Give at least one error message ([] given).', 'VALIDATION'));
+  const empty = errors.findIndex((m) => m.length === 0);
+  if (empty >= 0) return rejected(userError(['errors', String(empty)], 'An error message must not be empty ("" given).', 'VALIDATION'));
+  const { userId, entryId } = splitKey(key);
+  return noContent(w, key, `${w.client.paths.entry(userId, entryId)}/release-failed`, { errors }, idCtx(key, { errors }), signal);
+}
+
+async function releaseSucceededBatch(w: Writer, items: readonly BatchReleaseItem[], signal?: AbortSignal): Promise<BatchReleaseOutcome> {
+  const results: BatchReleaseResult[] = [];
+  let calls = 0;
+  for (let start = 0; start < items.length; start += LAUREL_BATCH_SIZE) {
+    const chunk = items.slice(start, start + LAUREL_BATCH_SIZE);
+    try {
+      calls++;
+      results.push(...(await releaseChunk(w, chunk, signal)));
+    } catch (error) {
+      // Nothing went through yet: the whole request failed (SOURCE_OUTCOME_UNKNOWN keeps its
+      // idempotency key). Otherwise keep what went through: this call's entries may or may not have
+      // been released (UNKNOWN) unless the call provably never left (NOT_SENT); later ones were not sent.
+      if (start === 0 || !(error instanceof SourceError)) throw error;
+      results.push(...unsettled(chunk, items.slice(start + LAUREL_BATCH_SIZE), error));
+      return { results, failure: error, calls };
+    }
+  }
+  return { results, failure: null, calls };
+}
+
+type BatchAnswer = Map<string, { status: string; errorMessage?: string; errorCode?: number | null }>;
+
+/** One batch call of at most 20 entries: each entry's status, in input order. */
+async function releaseChunk(w: Writer, chunk: readonly BatchReleaseItem[], signal?: AbortSignal): Promise<BatchReleaseResult[]> {
+  const request = chunk.map((item) => ({ ...splitKey(item.key), ...given({ externalId: item.externalId, reReleaseFailedMessages: item.reReleaseFailedMessages }) }));
+  const res = await w.client.write('POST', w.client.paths.batchReleaseSucceeded, { request }, signal);
+  let answer: BatchAnswer;
+  if (res.status !== 207 && res.status !== 200) {
+    // A refused call (400) names no entry: every entry of the call gets Laurel's message.
+    const message = laurelWriteErrors(res, { idField: null, inputField: [] }).map((e) => e.message).join(' ');
+    answer = new Map(chunk.map((item) => [splitKey(item.key).entryId.toLowerCase(), { status: 'BAD_REQUEST', errorMessage: message, errorCode: res.status }]));
+  } else {
+    answer = batchAnswer(res.body);
+  }
+  return chunk.map((item): BatchReleaseResult => {
+    const a = answer.get(splitKey(item.key).entryId.toLowerCase());
+    if (!a) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release without a status for every entry');
+    const ok = a.status === 'OK' || a.status === '200';
+    return { key: item.key, status: a.status, ok, errorMessage: ok ? null : (a.errorMessage ?? null), errorCode: ok ? null : (a.errorCode ?? null) };
+  });
+}
+
+/** After a failed call: its entries UNKNOWN (or NOT_SENT when it never left), the later ones NOT_SENT. */
+function unsettled(chunk: readonly BatchReleaseItem[], later: readonly BatchReleaseItem[], error: SourceError): BatchReleaseResult[] {
+  const maybe = error.code === 'SOURCE_OUTCOME_UNKNOWN' || error.code === 'SOURCE_BAD_RESPONSE';
+  const notSent = (item: BatchReleaseItem): BatchReleaseResult => ({ key: item.key, status: 'NOT_SENT', ok: false, errorMessage: `Not sent: ${error.message}.`, errorCode: null });
+  return [
+    ...chunk.map((item) => (maybe ? { key: item.key, status: 'UNKNOWN', ok: false, errorMessage: `Unknown: ${error.message}`, errorCode: null } : notSent(item))),
+    ...later.map(notSent),
+  ];
+}
+
+async function bulkRelease(w: Writer, input: LaurelBulkReleaseInput, signal?: AbortSignal): Promise<{ accepted: boolean; userErrors: UserErrorModel[] }> {
+  const problems = validateBulkRelease(input);
+  if (problems.length > 0) return { accepted: false, userErrors: problems };
+  const body = bulkReleaseBody(input);
+  const res = await w.client.write('POST', w.client.paths.bulkRelease, body, signal);
+  if (res.status >= 400) return { accepted: false, userErrors: laurelWriteErrors(res, { idField: null, inputField: ['input'], input: { ...input } }) };
+  return { accepted: true, userErrors: [] };
+}
+
 /** `BatchReleaseSucceededResponseDto` by entry id. */
-function batchAnswer(body: unknown): Map<string, { status: string; errorMessage?: string; errorCode?: number | null }> {
+function batchAnswer(body: unknown): BatchAnswer {
   const response = body && typeof body === 'object' ? (body as { response?: unknown }).response : undefined;
   if (!Array.isArray(response)) throw new SourceError('LAUREL', 'SOURCE_BAD_RESPONSE', 'LAUREL answered a batch release without a response array');
   const out = new Map<string, { status: string; errorMessage?: string; errorCode?: number | null }>();

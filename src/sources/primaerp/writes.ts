@@ -9,7 +9,7 @@
  */
 import type { HttpResponse } from '../../http/client.js';
 import type { PrimaerpTimeRecordCreateInput, PrimaerpTimeRecordUpdateInput } from '../../generated/graphql.js';
-import type { SourceWrites, WriteResult } from '../../core/contract.js';
+import type { SourceWrites, StampLookup, WriteResult } from '../../core/contract.js';
 import { rejected, userError } from '../../writes/user-errors.js';
 import { unexpectedAnswer, type PrimaerpClient } from './client.js';
 import { mapEntry } from './mapping.js';
@@ -41,106 +41,109 @@ function refused(res: HttpResponse, sent: Record<string, unknown>): WriteResult 
 }
 
 export function createPrimaerpWrites(client: PrimaerpClient): PrimaerpWrites {
-  async function read(id: string, signal?: AbortSignal): Promise<RawTimeRecord | null> {
-    const res = await client.send({ method: 'GET', path: `${RECORDS}/${id}`, signal });
-    if (res.status === 404) return null;
-    if (res.status !== 200 || !isRecord(res)) throw unexpectedAnswer(res);
-    return res.body as RawTimeRecord;
-  }
-
-  /** The saved record from a `response_object` answer (read again only if primaERP sent none). */
-  async function saved(res: HttpResponse, id: string, signal?: AbortSignal): Promise<WriteResult> {
-    const raw = isRecord(res) ? (res.body as RawTimeRecord) : await read(id, signal);
-    return { entry: raw ? mapEntry(raw) : null, userErrors: [] };
-  }
-
-  async function create(input: PrimaerpTimeRecordCreateInput, stamp: string | null, signal?: AbortSignal): Promise<WriteResult> {
-    const built = createBody(input);
-    if ('errors' in built) return rejected(...built.errors);
-    const json = stamp === null ? built.body : { ...built.body, externalResourceId: stamp };
-    const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json, signal });
-    if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
-    if (isRecord(res)) return { entry: mapEntry(res.body as RawTimeRecord), userErrors: [] };
-    const id = (res.body as { id?: unknown } | null)?.id;
-    if (typeof id !== 'string') throw unexpectedAnswer(res);
-    return saved(res, id, signal);
-  }
-
-  /** Where a keyed create is found again: the client's own id, else `externalResourceId` if the client left it free. */
-  const stampPlace = (input: PrimaerpTimeRecordCreateInput): 'id' | 'externalResourceId' | null =>
-    input.id ? 'id' : input.externalResourceId === undefined || input.externalResourceId === null ? 'externalResourceId' : null;
-
   return {
-    create: (input, signal) => create(input as PrimaerpTimeRecordCreateInput, null, signal),
-
+    create: (input, signal) => create(client, input as PrimaerpTimeRecordCreateInput, null, signal),
     stamped: {
       create(raw, stamp, signal) {
         const input = raw as PrimaerpTimeRecordCreateInput;
-        return create(input, stampPlace(input) === 'externalResourceId' ? stamp : null, signal);
+        return create(client, input, stampPlace(input) === 'externalResourceId' ? stamp : null, signal);
       },
-      async find(raw, stamp, signal) {
-        const input = raw as PrimaerpTimeRecordCreateInput;
-        const place = stampPlace(input);
-        if (place === null) return 'unknowable';
-        if (place === 'id') {
-          const record = await read(input.id as string, signal);
-          return record ? { entry: mapEntry(record) } : 'absent';
-        }
-        // Trashed records are listed too, so a record trashed since is still found.
-        const res = await client.send({ method: 'GET', path: RECORDS, query: { $filter: `externalResourceId eq '${stamp}'`, $top: 1 }, signal });
-        if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
-        const [record] = res.body as RawTimeRecord[];
-        return record ? { entry: mapEntry(record) } : 'absent';
-      },
+      find: (raw, stamp, signal) => findStamped(client, raw as PrimaerpTimeRecordCreateInput, stamp, signal),
     },
-
-    async update(key, input, signal) {
-      const changes = input as PrimaerpTimeRecordUpdateInput;
-      const errors = checkUpdate(changes);
-      if (errors.length > 0) return rejected(...errors);
-      const current = await read(key, signal);
-      if (!current) return notFound(key);
-      const body = updateBody(current, changes);
-      const res = await client.send({ method: 'PUT', path: `${RECORDS}/${key}`, query: { response_object: true }, json: body, signal });
-      if (res.status === 409) {
-        return rejected(
-          userError(
-            ['input', 'primaerp', 'version'],
-            `Version ${changes.version} of time record ${JSON.stringify(key)} is stale (primaERP had version ${current.version ?? 'unknown'} when read); read the record again and reapply the change.`,
-            'VERSION_CONFLICT',
-          ),
-        );
-      }
-      if (res.status === 404) return notFound(key);
-      if (res.status !== 200 && res.status !== 204) return refused(res, body);
-      return saved(res, key, signal);
-    },
-
-    async delete(key, { hard }, signal) {
-      const res = await client.send({ method: 'DELETE', path: `${RECORDS}/${key}`, query: hard ? { hard: true } : undefined, signal });
-      if (res.status === 404) return notFound(key);
-      if (res.status !== 204 && res.status !== 200) throw unexpectedAnswer(res);
-      if (hard) return { entry: null, userErrors: [] };
-      const after = await read(key, signal);
-      return { entry: after ? mapEntry(after) : null, userErrors: [] };
-    },
-
-    async restore(key, signal) {
-      const current = await read(key, signal);
-      if (!current) return notFound(key);
-      const trashItemId = current.trashItem?.id;
-      if (!trashItemId) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is not in the trash.`, 'NOT_IN_TRASH'));
-      const res = await client.send({ method: 'POST', path: `/v1/trash/${encodeURIComponent(trashItemId)}/$restore`, query: { response_object: true }, signal });
-      if (res.status === 404) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is no longer in the trash.`, 'NOT_IN_TRASH'));
-      if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
-      return saved(res, key, signal);
-    },
-
-    async updatePrice(key, signal) {
-      const res = await client.send({ method: 'POST', path: `${RECORDS}/${key}/$updateprice`, query: { response_object: true }, signal });
-      if (res.status === 404) return notFound(key);
-      if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
-      return saved(res, key, signal);
-    },
+    update: (key, input, signal) => update(client, key, input as PrimaerpTimeRecordUpdateInput, signal),
+    delete: (key, { hard }, signal) => remove(client, key, hard, signal),
+    restore: (key, signal) => restore(client, key, signal),
+    updatePrice: (key, signal) => updatePrice(client, key, signal),
   };
+}
+
+async function read(client: PrimaerpClient, id: string, signal?: AbortSignal): Promise<RawTimeRecord | null> {
+  const res = await client.send({ method: 'GET', path: `${RECORDS}/${id}`, signal });
+  if (res.status === 404) return null;
+  if (res.status !== 200 || !isRecord(res)) throw unexpectedAnswer(res);
+  return res.body as RawTimeRecord;
+}
+
+/** The saved record from a `response_object` answer (read again only if primaERP sent none). */
+async function saved(client: PrimaerpClient, res: HttpResponse, id: string, signal?: AbortSignal): Promise<WriteResult> {
+  const raw = isRecord(res) ? (res.body as RawTimeRecord) : await read(client, id, signal);
+  return { entry: raw ? mapEntry(raw) : null, userErrors: [] };
+}
+
+async function create(client: PrimaerpClient, input: PrimaerpTimeRecordCreateInput, stamp: string | null, signal?: AbortSignal): Promise<WriteResult> {
+  const built = createBody(input);
+  if ('errors' in built) return rejected(...built.errors);
+  const json = stamp === null ? built.body : { ...built.body, externalResourceId: stamp };
+  const res = await client.send({ method: 'POST', path: RECORDS, query: { response_object: true }, json, signal });
+  if (res.status !== 200 && res.status !== 201) return refused(res, built.body);
+  if (isRecord(res)) return { entry: mapEntry(res.body as RawTimeRecord), userErrors: [] };
+  const id = (res.body as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') throw unexpectedAnswer(res);
+  return saved(client, res, id, signal);
+}
+
+/** Where a keyed create is found again: the client's own id, else `externalResourceId` if the client left it free. */
+const stampPlace = (input: PrimaerpTimeRecordCreateInput): 'id' | 'externalResourceId' | null =>
+  input.id ? 'id' : input.externalResourceId === undefined || input.externalResourceId === null ? 'externalResourceId' : null;
+
+async function findStamped(client: PrimaerpClient, input: PrimaerpTimeRecordCreateInput, stamp: string, signal?: AbortSignal): Promise<StampLookup> {
+  const place = stampPlace(input);
+  if (place === null) return 'unknowable';
+  if (place === 'id') {
+    const record = await read(client, input.id as string, signal);
+    return record ? { entry: mapEntry(record) } : 'absent';
+  }
+  // Trashed records are listed too, so a record trashed since is still found.
+  const res = await client.send({ method: 'GET', path: RECORDS, query: { $filter: `externalResourceId eq '${stamp}'`, $top: 1 }, signal });
+  if (res.status !== 200 || !Array.isArray(res.body)) throw unexpectedAnswer(res);
+  const [record] = res.body as RawTimeRecord[];
+  return record ? { entry: mapEntry(record) } : 'absent';
+}
+
+async function update(client: PrimaerpClient, key: string, changes: PrimaerpTimeRecordUpdateInput, signal?: AbortSignal): Promise<WriteResult> {
+  const errors = checkUpdate(changes);
+  if (errors.length > 0) return rejected(...errors);
+  const current = await read(client, key, signal);
+  if (!current) return notFound(key);
+  const body = updateBody(current, changes);
+  const res = await client.send({ method: 'PUT', path: `${RECORDS}/${key}`, query: { response_object: true }, json: body, signal });
+  if (res.status === 409) {
+    return rejected(
+      userError(
+        ['input', 'primaerp', 'version'],
+        `Version ${changes.version} of time record ${JSON.stringify(key)} is stale (primaERP had version ${current.version ?? 'unknown'} when read); read the record again and reapply the change.`,
+        'VERSION_CONFLICT',
+      ),
+    );
+  }
+  if (res.status === 404) return notFound(key);
+  if (res.status !== 200 && res.status !== 204) return refused(res, body);
+  return saved(client, res, key, signal);
+}
+
+async function remove(client: PrimaerpClient, key: string, hard: boolean, signal?: AbortSignal): Promise<WriteResult> {
+  const res = await client.send({ method: 'DELETE', path: `${RECORDS}/${key}`, query: hard ? { hard: true } : undefined, signal });
+  if (res.status === 404) return notFound(key);
+  if (res.status !== 204 && res.status !== 200) throw unexpectedAnswer(res);
+  if (hard) return { entry: null, userErrors: [] };
+  const after = await read(client, key, signal);
+  return { entry: after ? mapEntry(after) : null, userErrors: [] };
+}
+
+async function restore(client: PrimaerpClient, key: string, signal?: AbortSignal): Promise<WriteResult> {
+  const current = await read(client, key, signal);
+  if (!current) return notFound(key);
+  const trashItemId = current.trashItem?.id;
+  if (!trashItemId) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is not in the trash.`, 'NOT_IN_TRASH'));
+  const res = await client.send({ method: 'POST', path: `/v1/trash/${encodeURIComponent(trashItemId)}/$restore`, query: { response_object: true }, signal });
+  if (res.status === 404) return rejected(userError(['id'], `primaERP time record ${JSON.stringify(key)} is no longer in the trash.`, 'NOT_IN_TRASH'));
+  if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
+  return saved(client, res, key, signal);
+}
+
+async function updatePrice(client: PrimaerpClient, key: string, signal?: AbortSignal): Promise<WriteResult> {
+  const res = await client.send({ method: 'POST', path: `${RECORDS}/${key}/$updateprice`, query: { response_object: true }, signal });
+  if (res.status === 404) return notFound(key);
+  if (res.status !== 200 && res.status !== 204) throw unexpectedAnswer(res);
+  return saved(client, res, key, signal);
 }
