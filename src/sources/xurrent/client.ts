@@ -3,7 +3,7 @@
  * the answers the generic client passes through (404, 4xx) turned into results or SourceErrors.
  */
 import { SourceError } from '../../core/errors.js';
-import { createHttpClient, header, type HttpClient, type HttpResponse, type QueryValue } from '../../http/client.js';
+import { createHttpClient, header, type HttpClient, type HttpRequest, type HttpResponse, type QueryValue } from '../../http/client.js';
 import type { Dispatcher } from 'undici';
 import type { Resilience } from '../../http/resilience.js';
 import type { XurrentConfig } from './config.js';
@@ -57,71 +57,73 @@ export function linkOf(value: string | undefined, rel: string): string | null {
 }
 
 export function createXurrentClient(config: XurrentConfig, options: XurrentClientOptions = {}): XurrentClient {
-  const http: HttpClient = createHttpClient({ source: 'XURRENT', baseUrl: config.baseUrl, ...options });
-  const headers = { authorization: `Bearer ${config.token}`, 'x-4me-account': config.account };
-
-  function failed(res: HttpResponse): never {
-    if (res.status === 404) {
-      // Collections always exist: a 404 there means the account in X-4me-Account is unknown.
-      throw new SourceError('XURRENT', 'SOURCE_UNAUTHENTICATED', 'XURRENT does not know the configured account (HTTP 404)', 404);
-    }
-    throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', `XURRENT rejected the request (HTTP ${res.status})`, res.status);
-  }
-
-  async function page<T>(path: string, query: Record<string, QueryValue> | undefined, signal?: AbortSignal): Promise<XurrentPage<T>> {
-    const res = await http.send({ method: 'GET', path, query, headers, signal });
-    if (res.status !== 200) failed(res);
-    if (!Array.isArray(res.body)) throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a collection that is not a list', res.status);
-    return { items: res.body as T[], next: linkOf(header(res, 'link'), 'next') };
-  }
-
-  function entryOf(res: HttpResponse): XurrentTimeEntryRaw {
-    if (typeof res.body !== 'object' || res.body === null || Array.isArray(res.body)) {
-      throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry that is not an object', res.status);
-    }
-    return res.body as XurrentTimeEntryRaw;
-  }
-
-  /** Maps a write's answer; `collection` writes (create) have no id that could be unknown. */
-  function answer(res: HttpResponse, ok: number, collection: boolean): XurrentWriteAnswer {
-    if (res.status === ok) return { entry: entryOf(res) };
-    if (res.status === 404 && !collection) return { notFound: true };
-    if (res.status === 422) {
-      const body = res.body as Partial<XurrentErrorRaw> | null;
-      const errors = Array.isArray(body?.errors)
-        ? body.errors.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
-        : undefined;
-      return { invalid: { message: typeof body?.message === 'string' ? body.message : 'Validation failed', errors } };
-    }
-    return failed(res);
-  }
-
-  const entryPath = (id: string) => `/time_entries/${encodeURIComponent(id)}`;
-
+  const x: Connection = {
+    http: createHttpClient({ source: 'XURRENT', baseUrl: config.baseUrl, ...options }),
+    headers: { authorization: `Bearer ${config.token}`, 'x-4me-account': config.account },
+  };
+  const send = (request: Omit<HttpRequest, 'headers'>) => x.http.send({ ...request, headers: x.headers });
   return {
-    async createTimeEntry(body, signal) {
-      return answer(await http.send({ method: 'POST', path: '/time_entries', json: body, headers, signal }), 201, true);
-    },
-    async updateTimeEntry(id, body, signal) {
-      return answer(await http.send({ method: 'PATCH', path: entryPath(id), json: body, headers, signal }), 200, false);
-    },
+    createTimeEntry: async (body, signal) => answer(await send({ method: 'POST', path: '/time_entries', json: body, signal }), 201, true),
+    updateTimeEntry: async (id, body, signal) => answer(await send({ method: 'PATCH', path: entryPath(id), json: body, signal }), 200, false),
     async deleteTimeEntry(id, signal) {
-      const res = await http.send({ method: 'DELETE', path: entryPath(id), headers, signal });
+      const res = await send({ method: 'DELETE', path: entryPath(id), signal });
       if (res.status === 404) return false;
       if (res.status !== 204 && res.status !== 200) failed(res);
       return true;
     },
-    async actOnTimeEntry(id, action, signal) {
-      return answer(await http.send({ method: 'POST', path: `${entryPath(id)}/${action}`, headers, signal }), 200, false);
-    },
-    listTimeEntries: (path, query, signal) => page<XurrentTimeEntryRaw>(path, query, signal),
-    listPeople: (path, query, signal) => page<XurrentPersonRaw>(path, query, signal),
+    actOnTimeEntry: async (id, action, signal) => answer(await send({ method: 'POST', path: `${entryPath(id)}/${action}`, signal }), 200, false),
+    listTimeEntries: (path, query, signal) => page<XurrentTimeEntryRaw>(x, path, query, signal),
+    listPeople: (path, query, signal) => page<XurrentPersonRaw>(x, path, query, signal),
     async getTimeEntry(id, signal) {
-      const res = await http.send({ method: 'GET', path: entryPath(id), headers, signal });
+      const res = await send({ method: 'GET', path: entryPath(id), signal });
       if (res.status === 404) return null;
       if (res.status !== 200) failed(res);
       return entryOf(res);
     },
-    close: () => http.close(),
+    close: () => x.http.close(),
   };
+}
+
+/** The pool and the headers every call sends (bearer token, account). */
+interface Connection {
+  http: HttpClient;
+  headers: Record<string, string>;
+}
+
+const entryPath = (id: string) => `/time_entries/${encodeURIComponent(id)}`;
+
+function failed(res: HttpResponse): never {
+  if (res.status === 404) {
+    // Collections always exist: a 404 there means the account in X-4me-Account is unknown.
+    throw new SourceError('XURRENT', 'SOURCE_UNAUTHENTICATED', 'XURRENT does not know the configured account (HTTP 404)', 404);
+  }
+  throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', `XURRENT rejected the request (HTTP ${res.status})`, res.status);
+}
+
+async function page<T>(x: Connection, path: string, query: Record<string, QueryValue> | undefined, signal?: AbortSignal): Promise<XurrentPage<T>> {
+  const res = await x.http.send({ method: 'GET', path, query, headers: x.headers, signal });
+  if (res.status !== 200) failed(res);
+  if (!Array.isArray(res.body)) throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a collection that is not a list', res.status);
+  return { items: res.body as T[], next: linkOf(header(res, 'link'), 'next') };
+}
+
+function entryOf(res: HttpResponse): XurrentTimeEntryRaw {
+  if (typeof res.body !== 'object' || res.body === null || Array.isArray(res.body)) {
+    throw new SourceError('XURRENT', 'SOURCE_BAD_RESPONSE', 'XURRENT sent a time entry that is not an object', res.status);
+  }
+  return res.body as XurrentTimeEntryRaw;
+}
+
+/** Maps a write's answer; `collection` writes (create) have no id that could be unknown. */
+function answer(res: HttpResponse, ok: number, collection: boolean): XurrentWriteAnswer {
+  if (res.status === ok) return { entry: entryOf(res) };
+  if (res.status === 404 && !collection) return { notFound: true };
+  if (res.status === 422) {
+    const body = res.body as Partial<XurrentErrorRaw> | null;
+    const errors = Array.isArray(body?.errors)
+      ? body.errors.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+      : undefined;
+    return { invalid: { message: typeof body?.message === 'string' ? body.message : 'Validation failed', errors } };
+  }
+  return failed(res);
 }

@@ -5,7 +5,7 @@
 import { badInput } from '../../core/errors.js';
 import type { XurrentTimeEntryFilter } from '../../generated/graphql.js';
 import type { ListRequest, SortKey } from '../../core/contract.js';
-import { inWindow, planList, type UpdatedWindow } from '../../core/list-plan.js';
+import { inWindow, planList, type ListPlan, type UpdatedWindow } from '../../core/list-plan.js';
 import type { XurrentEntryModel } from './model.js';
 import { ENTRY_FIELDS } from './raw.js';
 import { instantArgument } from '../common/resolve.js';
@@ -51,21 +51,42 @@ const maxOf = (a: number | undefined, b: number | undefined) => (a === undefined
 /** The core's plan (`core/list-plan.ts`) in Xurrent's query syntax, plus the `xurrent:` filter. */
 export function planXurrentList(request: ListRequest): XurrentListPlan {
   const plan = planList(request);
-  const { filter } = request;
   const xf = (request.sourceFilter ?? {}) as XurrentTimeEntryFilter;
+  const query = baseQuery(request, plan);
+  const windows = windowParams(plan, xf, query);
+  const ids = idParams(xf, query);
+  const empty = plan.empty || (ids !== undefined && ids.size === 0);
+  const wholeOrNone = (ms: number | undefined) => ms === undefined || ms % 1000 === 0;
+  const { ownUpdated, created } = windows;
+  const exact =
+    [plan.updated.afterMs, ownUpdated.afterMs, created.afterMs].every((ms) => ms === undefined) &&
+    [plan.updated.atLeastMs, plan.updated.atMostMs, ownUpdated.atMostMs, created.atMostMs].every(wholeOrNone);
+  return { query: empty ? null : query, keyOf: plan.keyOf, exact, accept: acceptor(plan, windows, ids, query.person) };
+}
+
+/** Sort, page size, fields, the deleted flag and the work-date range. */
+function baseQuery(request: ListRequest, plan: ListPlan): Record<string, string> {
   const query: Record<string, string> = {
     sort: SORT_PARAM[request.sort],
     per_page: String(Math.min(MAX_PER_PAGE, Math.max(request.limit + 1, 20))),
     fields: FIELDS,
   };
-  if (!filter.includeDeleted) query.deleted = 'false';
-
+  if (!request.filter.includeDeleted) query.deleted = 'false';
   const { from: dateFrom, to: dateTo } = plan.workDates;
   if (dateFrom !== undefined || dateTo !== undefined) {
     query.date = `${dateFrom !== undefined ? `>=${dateFrom}` : ''}${dateTo !== undefined ? `<=${dateTo}` : ''}`;
   }
+  return query;
+}
 
-  // The `xurrent:` filter's own updated bounds narrow the plan's window further.
+interface Windows {
+  /** The `xurrent:` filter's own updated bounds (they narrow the plan's window further). */
+  ownUpdated: UpdatedWindow;
+  created: UpdatedWindow;
+}
+
+/** `updated_at` and `created_at`, to the second. */
+function windowParams(plan: ListPlan, xf: XurrentTimeEntryFilter, query: Record<string, string>): Windows {
   const ownUpdated: UpdatedWindow = {
     afterMs: instantArg('filter.xurrent.updatedAfter', xf.updatedAfter),
     atMostMs: instantArg('filter.xurrent.updatedBefore', xf.updatedBefore),
@@ -76,14 +97,17 @@ export function planXurrentList(request: ListRequest): XurrentListPlan {
     atMostMs: minOf(plan.updated.atMostMs, ownUpdated.atMostMs),
   });
   if (updatedParam) query.updated_at = updatedParam;
-
   const created: UpdatedWindow = {
     afterMs: instantArg('filter.xurrent.createdAfter', xf.createdAfter),
     atMostMs: instantArg('filter.xurrent.createdBefore', xf.createdBefore),
   };
   const createdParam = windowParam(created);
   if (createdParam) query.created_at = createdParam;
+  return { ownUpdated, created };
+}
 
+/** `id`, `person`, `source` and `sourceID`; the ids asked for, when the filter names any. */
+function idParams(xf: XurrentTimeEntryFilter, query: Record<string, string>): Set<string> | undefined {
   let ids: Set<string> | undefined;
   if (xf.ids) {
     for (const id of xf.ids) if (!POSITIVE_INT.test(id)) throw badInput('filter.xurrent.ids', id, 'not a Xurrent time entry id');
@@ -96,24 +120,18 @@ export function planXurrentList(request: ListRequest): XurrentListPlan {
   }
   if (xf.externalSource !== null && xf.externalSource !== undefined) query.source = xf.externalSource;
   if (xf.externalSourceId !== null && xf.externalSourceId !== undefined) query.sourceID = xf.externalSourceId;
+  return ids;
+}
 
-  const empty = plan.empty || (ids !== undefined && ids.size === 0);
-  const wholeOrNone = (ms: number | undefined) => ms === undefined || ms % 1000 === 0;
-  const exact =
-    [plan.updated.afterMs, ownUpdated.afterMs, created.afterMs].every((ms) => ms === undefined) &&
-    [plan.updated.atLeastMs, plan.updated.atMostMs, ownUpdated.atMostMs, created.atMostMs].every(wholeOrNone);
+/** The exact local check: the core's plan, then what the query rounded or cannot say. */
+function acceptor(plan: ListPlan, { ownUpdated, created }: Windows, ids: Set<string> | undefined, person: string | undefined) {
   const hasCreated = created.afterMs !== undefined || created.atMostMs !== undefined;
-  return {
-    query: empty ? null : query,
-    keyOf: plan.keyOf,
-    exact,
-    accept(e) {
-      if (!plan.accept(e)) return false;
-      if (!inWindow(e.updatedAtMs, ownUpdated)) return false;
-      if (hasCreated && !inWindow(Date.parse(e.createdAt), created)) return false;
-      if (ids && !ids.has(e.sourceId)) return false;
-      if (query.person !== undefined && e.person?.sourceId !== query.person) return false;
-      return true;
-    },
+  return (e: XurrentEntryModel): boolean => {
+    if (!plan.accept(e)) return false;
+    if (!inWindow(e.updatedAtMs, ownUpdated)) return false;
+    if (hasCreated && !inWindow(Date.parse(e.createdAt), created)) return false;
+    if (ids && !ids.has(e.sourceId)) return false;
+    if (person !== undefined && e.person?.sourceId !== person) return false;
+    return true;
   };
 }
