@@ -70,7 +70,26 @@ export function buildBody(input: AnyInput, creating: boolean): { body: Record<st
   for (const [field, value] of Object.entries(input)) {
     if (value === null && REQUIRED.has(field)) errors.push(userError(path(field), `${field} cannot be cleared: Xurrent requires it (got null).`));
   }
+  referenceFields(input, body, errors);
+  if (creating) {
+    const linked = LINKS.some((f) => given(input, f) && input[f] !== null);
+    for (const field of ['customerId', 'serviceId'] as const) {
+      if (!given(input, field) && !linked) {
+        errors.push(userError(path(field), `${field} is required unless the entry is linked to a request, problem, task or project task (got none).`));
+      }
+    }
+  }
+  plainFields(input, body, errors);
+  timeSpentField(input, body, errors);
 
+  if (!creating && Object.keys(body).length === 0 && errors.length === 0) {
+    errors.push(userError(INPUT_PATH, 'Give at least one field to change (got none besides rounding).'));
+  }
+  return errors.length ? { errors } : { body };
+}
+
+/** The references (`<field>_id`) and `note_id`: positive integers, or null to clear an optional one. */
+function referenceFields(input: AnyInput, body: Record<string, unknown>, errors: UserErrorModel[]): void {
   for (const [field, wire] of Object.entries(REFERENCES) as Array<[ReferenceField, string]>) {
     if (!given(input, field)) continue;
     const value = input[field];
@@ -90,16 +109,10 @@ export function buildBody(input: AnyInput, creating: boolean): { body: Record<st
     else if (!POSITIVE_INT.test(String(value))) errors.push(userError(path('noteId'), `noteId ${quote(value)} is not a Xurrent id (a positive integer).`, 'INVALID_ID'));
     else body.note_id = Number(value);
   }
+}
 
-  if (creating) {
-    const linked = LINKS.some((f) => given(input, f) && input[f] !== null);
-    for (const field of ['customerId', 'serviceId'] as const) {
-      if (!given(input, field) && !linked) {
-        errors.push(userError(path(field), `${field} is required unless the entry is linked to a request, problem, task or project task (got none).`));
-      }
-    }
-  }
-
+/** date, started_at, correction, description (at most 80 characters) and cost_currency (ISO 4217). */
+function plainFields(input: AnyInput, body: Record<string, unknown>, errors: UserErrorModel[]): void {
   if (given(input, 'date') && input.date !== null) body.date = input.date;
   if (given(input, 'startedAt')) body.started_at = input.startedAt;
   if (given(input, 'correction') && input.correction !== null) body.correction = input.correction;
@@ -117,24 +130,19 @@ export function buildBody(input: AnyInput, creating: boolean): { body: Record<st
     else if (!/^[A-Z]{3}$/.test(String(code))) errors.push(userError(path('costCurrency'), `costCurrency ${quote(code)} is not an ISO 4217 currency code (three capital letters).`));
     else body.cost_currency = code;
   }
+}
 
-  if (given(input, 'timeSpent') && input.timeSpent !== null) {
-    const converted = durationIn(input.timeSpent as DurationInputValue, 'MINUTES', path('timeSpent'), input.rounding as RoundingMode | null | undefined);
-    if ('error' in converted) errors.push(converted.error);
-    else {
-      const minutes = converted.value === 0 ? 0 : converted.value; // no -0 on the wire
-      if (Math.abs(minutes) > MAX_MINUTES) {
-        errors.push(userError(path('timeSpent'), `timeSpent of ${minutes} minutes is out of range (at most ${MAX_MINUTES} either way).`));
-      } else if (minutes < 0 && input.correction !== true) {
-        errors.push(userError(path('timeSpent'), `timeSpent of ${minutes} minutes is negative; Xurrent allows negative time only with correction: true.`));
-      } else body.time_spent = minutes;
-    }
-  }
-
-  if (!creating && Object.keys(body).length === 0 && errors.length === 0) {
-    errors.push(userError(INPUT_PATH, 'Give at least one field to change (got none besides rounding).'));
-  }
-  return errors.length ? { errors } : { body };
+/** time_spent in whole minutes, within a GraphQL Int, negative only for a correction. */
+function timeSpentField(input: AnyInput, body: Record<string, unknown>, errors: UserErrorModel[]): void {
+  if (!given(input, 'timeSpent') || input.timeSpent === null) return;
+  const converted = durationIn(input.timeSpent as DurationInputValue, 'MINUTES', path('timeSpent'), input.rounding as RoundingMode | null | undefined);
+  if ('error' in converted) return void errors.push(converted.error);
+  const minutes = converted.value === 0 ? 0 : converted.value; // no -0 on the wire
+  if (Math.abs(minutes) > MAX_MINUTES) {
+    errors.push(userError(path('timeSpent'), `timeSpent of ${minutes} minutes is out of range (at most ${MAX_MINUTES} either way).`));
+  } else if (minutes < 0 && input.correction !== true) {
+    errors.push(userError(path('timeSpent'), `timeSpent of ${minutes} minutes is negative; Xurrent allows negative time only with correction: true.`));
+  } else body.time_spent = minutes;
 }
 
 /**
