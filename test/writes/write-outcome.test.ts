@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noFaults } from '../../src/simulators/common/server.js';
 import { startXurrentSimulator } from '../../src/simulators/xurrent/index.js';
-import { startLaurelGateway } from '../sources/laurel/helpers.js';
+import { startLaurelGateway } from '../sources/laurel/stack.js';
 import { startXurrentStack, type XurrentStack } from '../sources/xurrent/stack.js';
 import { serveGateway } from '../support/stack.js';
 import { startRedis } from '../support/redis.js';

@@ -9,7 +9,7 @@ import { type EntryFilter, type EntryModel, type TimeEntrySort } from '../../../
 import { ConfigError } from '../../../src/core/errors.js';
 import { SourceError } from '../../../src/core/errors.js';
 import { laurel } from '../../../src/sources/laurel/index.js';
-import { apiRequests, collect, setup, tokenRequests } from './helpers.js';
+import { apiRequests, collect, setup, tokenRequests } from './stack.js';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 

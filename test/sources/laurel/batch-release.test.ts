@@ -5,7 +5,7 @@ import { encodeId } from '../../../src/core/ids.js';
 import type { StoredEntry } from '../../../src/simulators/laurel/data.js';
 import { noFaults } from '../../../src/simulators/common/server.js';
 import { startRedis } from '../../support/redis.js';
-import { startLaurelGateway } from './helpers.js';
+import { startLaurelGateway } from './stack.js';
 
 const BATCH = `mutation B($entries: [LaurelEntryReleaseSucceededInput!]!, $key: String) {
   laurelEntriesReleaseSucceeded(entries: $entries, idempotencyKey: $key) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeId } from '../../../src/core/ids.js';
 import type { StoredEntry } from '../../../src/simulators/laurel/data.js';
 import { noFaults } from '../../../src/simulators/common/server.js';
-import { startLaurelGateway } from './helpers.js';
+import { startLaurelGateway } from './stack.js';
 
 let g: Awaited<ReturnType<typeof startLaurelGateway>>;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { encodeId } from '../../../src/core/ids.js';
 import { DUMMY_RECORD } from '../../../src/simulators/primaerp/index.js';
 import type { RawTimeRecord } from '../../../src/sources/primaerp/raw.js';
 import { formatMsJsonDate, isoUtc, parseMsJsonDate } from '../../../src/units/dates.js';
-import { startPrimaerpStack, type PrimaerpStack } from './write-stack.js';
+import { startPrimaerpStack, type PrimaerpStack } from './stack.js';
 
 let stack: PrimaerpStack;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { laurelResolvers } from '../../../src/sources/laurel/resolvers.js';
 import { readTypeDefs } from '../../../src/server/schema.js';
 import type { EntryModel } from '../../../src/core/contract.js';
 import { SourceError } from '../../../src/core/errors.js';
-import { setup } from './helpers.js';
+import { setup } from './stack.js';
 
 // The same graphql instance @graphql-tools/schema uses (vite would otherwise load graphql's .mjs build beside it).
 const { graphql } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
