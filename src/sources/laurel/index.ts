@@ -5,6 +5,9 @@ import { laurelConfigFromEnv, type LaurelConfig } from './config.js';
 import { LAUREL_TYPENAME } from './mapping.js';
 import { laurelResolvers } from './resolvers.js';
 
+export type { LaurelAdapter } from './adapter.js';
+export type { LaurelConfig } from './config.js';
+
 export const laurel: SourceDefinition<LaurelConfig> = {
   source: 'LAUREL',
   title: 'Laurel',

@@ -5,6 +5,9 @@ import { xurrentConfigFromEnv, type XurrentConfig } from './config.js';
 import { XURRENT_TYPENAME } from './mapping.js';
 import { xurrentResolvers } from './resolvers.js';
 
+export type { XurrentAdapter } from './adapter.js';
+export type { XurrentConfig } from './config.js';
+
 export const xurrent: SourceDefinition<XurrentConfig> = {
   source: 'XURRENT',
   title: 'Xurrent',
