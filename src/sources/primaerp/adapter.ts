@@ -13,8 +13,6 @@ import { PAGE_MAX, planPrimaerpList, recordsPath, UUID_RE, type ListPart, type P
 import { createPrimaerpWrites, type PrimaerpWrites } from './writes.js';
 import type { RawTimeRecord, RawUnbilledSummary, RawUser } from './raw.js';
 
-export { PrimaerpValidationError } from './client.js';
-
 export const LOOKUP_CHUNK = 100;
 
 export interface PrimaerpAdapter extends SourceAdapter {

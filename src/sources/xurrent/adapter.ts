@@ -10,8 +10,6 @@ import type { XurrentEntryModel } from './model.js';
 import type { XurrentTimeEntryRaw } from './raw.js';
 import { createXurrentWrites, type XurrentWrites } from './writes.js';
 
-export { STAMP_SOURCE } from './writes.js';
-
 export interface XurrentAdapter extends SourceAdapter {
   /** One entry by Xurrent id through `GET /time_entries/:id`; null when it is unknown or unreadable. */
   getEntry(id: string, signal?: AbortSignal): Promise<XurrentEntryModel | null>;
