@@ -21,7 +21,9 @@ describe('TimeGraph as a federation subgraph', () => {
     const { data } = await stack.gql('{ _service { sdl } }');
     const sdl: string = data._service.sdl;
     expect(sdl).toContain('https://specs.apollo.dev/federation/v2.3');
-    for (const type of ['interface TimeEntry', 'type LaurelEntry', 'type XurrentTimeEntry', 'type PrimaerpTimeRecord', 'type Person']) {
+    const entryTypes = SOURCES.map((s) => `type ${s.typename}`);
+    expect(entryTypes).toEqual(expect.arrayContaining(['type LaurelEntry', 'type XurrentTimeEntry', 'type PrimaerpTimeRecord']));
+    for (const type of ['interface TimeEntry', ...entryTypes, 'type Person']) {
       expect(sdl).toMatch(new RegExp(`${type}[^{]*@key\\(fields: "id"\\)`));
     }
   });

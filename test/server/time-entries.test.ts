@@ -19,17 +19,19 @@ const PAGE = `query Page($first: Int, $after: String, $sort: TimeEntrySort, $fil
   }
 }`;
 
-async function walk(vars: Record<string, unknown>, first: number): Promise<{ rows: Row[]; pages: number }> {
+async function walk(vars: Record<string, unknown>, first: number): Promise<{ rows: Row[]; pages: number; cursors: string[] }> {
   const rows: Row[] = [];
-  let after: string | null = null;
+  const cursors: string[] = [];
+  let after: string | null = (vars.after as string | undefined) ?? null;
   let pages = 0;
   for (;;) {
     const res: GraphQLResponse = await stack.gql(PAGE, { ...vars, first, after });
     expect(res.errors).toBeUndefined();
-    const conn: { edges: Array<{ node: Row }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.data.timeEntries;
+    const conn: { edges: Array<{ cursor: string; node: Row }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = res.data.timeEntries;
     pages++;
     rows.push(...conn.edges.map((e) => e.node));
-    if (!conn.pageInfo.hasNextPage) return { rows, pages };
+    cursors.push(...conn.edges.map((e) => e.cursor));
+    if (!conn.pageInfo.hasNextPage) return { rows, pages, cursors };
     expect(conn.edges).toHaveLength(first);
     after = conn.pageInfo.endCursor;
   }
@@ -61,6 +63,18 @@ describe('timeEntries across all sources', () => {
     expect(pages).toBe(Math.ceil(perSource.length / 37));
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(rows.map((r) => r.id)).toEqual([...perSource].sort(expectedOrder('WORK_DATE_DESC')).map((r) => r.id));
+  });
+
+  it('resumes from a cursor among the entries without a work date (the tail of WORK_DATE_DESC)', async () => {
+    // A page that ends on an undated entry leaves only undated entries to read: backends whose
+    // entries always have a date must answer none, not read everything and promise more.
+    const { rows, cursors } = await walk({}, 500);
+    const firstUndated = rows.findIndex((r) => r.workDate === null);
+    expect(firstUndated).toBeGreaterThan(0);
+    expect(rows.length - firstUndated).toBeGreaterThan(1);
+    const { rows: tail } = await walk({ after: cursors[firstUndated] }, 20);
+    expect(tail.map((r) => r.id)).toEqual(rows.slice(firstUndated + 1).map((r) => r.id));
+    expect(tail.every((r) => r.workDate === null)).toBe(true);
   });
 
   it.each(['WORK_DATE_ASC', 'UPDATED_AT_DESC', 'UPDATED_AT_ASC'])('walks %s in order with deleted entries included', async (sort) => {

@@ -55,7 +55,8 @@ export function planXurrentList(request: ListRequest): XurrentListPlan {
   const query = baseQuery(request, plan);
   const windows = windowParams(plan, xf, query);
   const ids = idParams(xf, query);
-  const empty = plan.empty || (ids !== undefined && ids.size === 0);
+  // Xurrent requires a date on every entry: a seek into the undated tail (runs ['undated']) matches none.
+  const empty = plan.empty || !plan.runs.some((run) => run !== 'undated') || (ids !== undefined && ids.size === 0);
   const wholeOrNone = (ms: number | undefined) => ms === undefined || ms % 1000 === 0;
   const { ownUpdated, created } = windows;
   const exact =
