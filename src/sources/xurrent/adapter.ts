@@ -1,8 +1,8 @@
 /** The Xurrent SourceAdapter: streams sorted pages, batches lookups of entries and people by id. */
-import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter, WriteResult } from '../../core/contract.js';
+import type { EntryBatch, EntryModel, ListRequest, PersonModel, SortKey, SourceAdapter } from '../../core/contract.js';
 import { adapterResources, type AdapterOptions } from '../common/adapter-options.js';
 import { lookupInChunks } from '../common/lookup.js';
-import { createXurrentClient, type XurrentClient, type XurrentEntryAction } from './client.js';
+import { createXurrentClient, type XurrentClient } from './client.js';
 import type { XurrentConfig } from './config.js';
 import { FIELDS, MAX_PER_PAGE, planXurrentList } from './list-plan.js';
 import { mapEntry, mapPerson } from './mapping.js';
@@ -13,9 +13,8 @@ import { createXurrentWrites, type XurrentWrites } from './writes.js';
 export interface XurrentAdapter extends SourceAdapter {
   /** One entry by Xurrent id through `GET /time_entries/:id`; null when it is unknown or unreadable. */
   getEntry(id: string, signal?: AbortSignal): Promise<XurrentEntryModel | null>;
+  /** The unified writes plus archive, trash and restore (`act`, writes.ts). */
   readonly writes: XurrentWrites;
-  /** Archive, trash or restore (`writes.act`). */
-  act(id: string, action: XurrentEntryAction, signal?: AbortSignal): Promise<WriteResult>;
 }
 
 export type XurrentAdapterOptions = AdapterOptions<XurrentClient>;
@@ -33,13 +32,11 @@ export function createXurrentAdapter(config: XurrentConfig, options: XurrentAdap
     createXurrentClient(config, { dispatcher: options.dispatcher, resilience }),
   );
   const { client } = resources;
-  const writes = createXurrentWrites(client);
   return {
     source: 'XURRENT',
     // Xurrent breaks ties of its sort by id ascending, the gateway's tie order: 'ties'.
     pushdown: ['sort', 'workDates', 'updated', 'deleted', 'seek', 'ties'],
-    writes,
-    act: writes.act,
+    writes: createXurrentWrites(client),
     list: (request) => listEntries(client, request),
     isValidKey,
     getEntries: (keys) => getEntries(client, keys),

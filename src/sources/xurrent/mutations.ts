@@ -5,17 +5,13 @@
  */
 import type { MutationResolvers } from '../../generated/graphql.js';
 import type { GatewayContext } from '../../core/context.js';
-import type { SourceAdapter } from '../../core/contract.js';
 import { entryMutation } from '../common/resolve.js';
-import { isXurrentAdapter } from './adapter.js';
+import type { XurrentAdapter } from './adapter.js';
 import type { XurrentEntryAction } from './client.js';
 import type { XurrentEntryModel } from './model.js';
 
 async function act(ctx: GatewayContext, id: string, action: XurrentEntryAction) {
-  const result = await entryMutation(ctx, 'XURRENT', id, (adapter: SourceAdapter, key) => {
-    if (!isXurrentAdapter(adapter)) throw new Error('the XURRENT source is not the Xurrent adapter');
-    return adapter.act(key, action);
-  });
+  const result = await entryMutation(ctx, 'XURRENT', id, (adapter: XurrentAdapter, key) => adapter.writes.act(key, action));
   return { xurrentTimeEntry: result.entry as XurrentEntryModel | null, userErrors: result.userErrors };
 }
 

@@ -1,3 +1,4 @@
+import { collectBatches } from '../../support/batches.js';
 import { encodeId } from '../../../src/core/ids.js';
 import { serveGateway } from '../../support/stack.js';
 import { startLaurelSimulator, type LaurelSimulatorOptions, type LaurelSimulatorHandle } from '../../../src/simulators/laurel/index.js';
@@ -11,11 +12,7 @@ export async function setup(simOptions: LaurelSimulatorOptions = {}, adapterOpti
   return { sim, adapter, close: async () => Promise.all([adapter.close(), sim.close()]) };
 }
 
-export async function collect(adapter: LaurelAdapter, request: ListRequest): Promise<EntryBatch[]> {
-  const out: EntryBatch[] = [];
-  for await (const b of adapter.list(request)) out.push(b);
-  return out;
-}
+export const collect = (adapter: LaurelAdapter, request: ListRequest): Promise<EntryBatch[]> => collectBatches(adapter, request);
 
 export const apiRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path.startsWith('/api/v') && !r.path.includes('oauth'));
 export const tokenRequests = (sim: LaurelSimulatorHandle) => sim.requests.filter((r) => r.path === '/api/v1/oauth/token');

@@ -2,6 +2,7 @@
  * primaERP test stacks: `startRig` is the simulator and an adapter over loopback (the adapter tests);
  * `startPrimaerpStack` the simulator and a gateway with only primaERP configured (the write tests).
  */
+import { collectBatches } from '../../support/batches.js';
 import { createPrimaerpAdapter, type PrimaerpAdapter } from '../../../src/sources/primaerp/adapter.js';
 import { primaerp } from '../../../src/sources/primaerp/index.js';
 import type { EntryBatch, EntryModel, ListRequest } from '../../../src/core/contract.js';
@@ -32,8 +33,7 @@ export async function startRig(options: PrimaerpSimulatorOptions = {}, adapterOp
 }
 
 export async function collect(adapter: PrimaerpAdapter, request: ListRequest): Promise<{ batches: EntryBatch[]; entries: EntryModel[] }> {
-  const batches: EntryBatch[] = [];
-  for await (const batch of adapter.list(request)) batches.push(batch);
+  const batches = await collectBatches(adapter, request);
   return { batches, entries: batches.flatMap((b) => b.entries) };
 }
 

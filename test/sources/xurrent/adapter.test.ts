@@ -1,3 +1,4 @@
+import { collectBatches } from '../../support/batches.js';
 import { simulator as xurrentSimulator } from '../../../src/simulators/xurrent/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -31,11 +32,7 @@ afterEach(() => {
 const entryRequests = () => sim.requests.filter((r) => r.path.startsWith('/v1/time_entries'));
 const ALL: EntryFilter = { includeDeleted: true };
 
-async function collect(request: ListRequest): Promise<EntryBatch[]> {
-  const out: EntryBatch[] = [];
-  for await (const batch of adapter.list(request)) out.push(batch);
-  return out;
-}
+const collect = (request: ListRequest): Promise<EntryBatch[]> => collectBatches(adapter, request);
 
 describe('configuration', () => {
   it('is disabled without a base URL and names the missing variable', () => {
